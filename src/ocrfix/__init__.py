@@ -1,0 +1,42 @@
+"""ocrfix: restore Chinese newspaper OCR text.
+
+>>> fix("本报讯 日前 ,我市报送的信息")
+'本报讯 日前，我市报送的信息'
+>>> fixed = fix_and_explain("批示:永康")
+>>> [(e.old, e.new, e.repair) for e in fixed.edits]
+[(':', '：', 'punct')]
+>>> apply_edits("批示:永康", fixed.edits) == fixed.text
+True
+"""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .config import Config
+from .edits import Edit, Fixed, apply_edits
+from .page import Page
+
+try:
+    __version__ = version("ocrfix")
+except PackageNotFoundError:  # running from a source tree
+    __version__ = "0.0.0+unknown"
+
+__all__ = ["Config", "Edit", "Fixed", "Page", "apply_edits", "fix", "fix_and_explain", "__version__"]
+
+
+def fix_and_explain(text: str, config: Config | None = None) -> Fixed:
+    """Restore ``text`` and return the result with the edits that made it."""
+    if not isinstance(text, str):
+        hint = "decode it first, e.g. data.decode('utf-8')" if isinstance(text, (bytes, bytearray)) else "pass the page text as str"
+        raise TypeError(f"ocrfix needs text as str, not {type(text).__name__}: {hint}")
+    if config is not None and not isinstance(config, Config):
+        raise TypeError(f"config must be an ocrfix.Config, not {type(config).__name__}")
+    from .restore import restore
+
+    return restore(text, config or Config())
+
+
+def fix(text: str, config: Config | None = None) -> str:
+    """Restore ``text``: the page as the newspaper printed it."""
+    return fix_and_explain(text, config).text

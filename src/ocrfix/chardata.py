@@ -1,0 +1,79 @@
+"""Character classes, punctuation tables and the patterns built from them.
+
+Everything here is a constant or a pure function of one character or string,
+built once at import.
+
+>>> is_han("质"), is_han("G"), is_content("G"), is_content("，")
+(True, False, True, False)
+>>> content_chars("我市“质量创强”获 G20 批示")
+'我市质量创强获G20批示'
+"""
+
+from __future__ import annotations
+
+import regex
+
+#: Quotation marks a newspaper sets around quoted and coined terms.
+OPEN_DOUBLE, CLOSE_DOUBLE, OPEN_SINGLE, CLOSE_SINGLE = "“", "”", "‘", "’"
+QUOTES = OPEN_DOUBLE + CLOSE_DOUBLE + OPEN_SINGLE + CLOSE_SINGLE
+
+#: ASCII marks that OCR gives for full-width Chinese marks, and their repair.
+WIDEN = {
+    ",": "，",
+    ":": "：",
+    ";": "；",
+    "!": "！",
+    "?": "？",
+    "(": "（",
+    ")": "）",
+}
+NARROW = {v: k for k, v in WIDEN.items()}
+
+#: Full-width marks that end a sentence or clause.
+SENTENCE_END = "。！？"
+CLAUSE_END = "，、；：" + SENTENCE_END
+#: All full-width punctuation the decoder treats as tokens of its own.
+WIDE_PUNCT = "，。、：；！？（）《》〈〉【】—…·「」『』" + QUOTES
+
+#: Whitespace OCR leaves inside a line (a space, an ideographic space, a tab).
+INLINE_SPACE = " \t\u3000\u00a0"
+
+HAN_RE = regex.compile(r"\p{Han}")
+#: Content characters: letters (Han included) and digits. ocrfix never adds,
+#: removes or changes one of these; only punctuation, whitespace and block
+#: order change.
+CONTENT_RE = regex.compile(r"[\p{L}\p{N}]")
+NOT_CONTENT_RE = regex.compile(r"[^\p{L}\p{N}]+")
+LATIN_DIGIT_RE = regex.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
+
+
+def is_han(ch: str) -> bool:
+    """True for a Han (CJK ideograph) character."""
+    return bool(ch) and HAN_RE.match(ch) is not None
+
+
+def is_content(ch: str) -> bool:
+    """True for a letter or digit of any script: the characters ocrfix keeps."""
+    return bool(ch) and CONTENT_RE.match(ch) is not None
+
+
+def is_latin_or_digit(ch: str) -> bool:
+    """True for an ASCII or full-width Latin letter or digit."""
+    return bool(ch) and LATIN_DIGIT_RE.match(ch) is not None
+
+
+def is_wide(ch: str) -> bool:
+    """True for a character that takes a full print cell (Han, full-width mark)."""
+    if is_han(ch) or ch in WIDE_PUNCT or ch == "\u3000":
+        return True
+    return "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+
+
+def content_chars(text: str) -> str:
+    """The content characters of ``text`` in order, everything else removed."""
+    return NOT_CONTENT_RE.sub("", text)
+
+
+def print_cells(text: str) -> float:
+    """Width of ``text`` in print cells: 1 for a wide character, 0.5 otherwise."""
+    return sum(1.0 if is_wide(ch) else 0.5 for ch in text)

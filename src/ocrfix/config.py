@@ -1,0 +1,70 @@
+"""Configuration: one immutable value, one switch per repair.
+
+>>> Config().quotes, Config(quotes=False).quotes
+(True, False)
+>>> Config().replace(min_confidence=0.9).min_confidence
+0.9
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+#: Environment variable that overrides the shipped model.
+MODEL_ENV = "OCRFIX_MODEL"
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """What ocrfix may repair and how sure it must be.
+
+    Each switch shares its name with the repair it controls and with the
+    ``repair`` field of the edits it makes.
+    """
+
+    #: Restore dropped quotation marks “ ” ‘ ’.
+    quotes: bool = True
+    #: Remove line-break spaces inside words and sentences; keep real separators.
+    spaces: bool = True
+    #: Widen ASCII , : ; ! ? ( ) next to Chinese text; restore dropped commas.
+    punct: bool = True
+    #: Join blocks and lines that continue one paragraph.
+    join: bool = True
+    #: Restore the reading order of blocks (move headlines, boxes, columns).
+    move: bool = True
+    #: Join Latin words hyphenated across a line break.
+    hyphen: bool = True
+    #: Normalise the layout of the output (one blank line between blocks).
+    layout: bool = True
+
+    #: Drop every edit whose confidence is below this.
+    min_confidence: float = 0.5
+    #: Path of a KenLM model (ARPA or binary); None: $OCRFIX_MODEL or the shipped model.
+    model: str | None = None
+    #: Beam width of the paragraph decoder.
+    beam: int = 16
+    #: Second decoding pass that quotes terms already quoted with confidence elsewhere.
+    document_memory: bool = True
+
+    def replace(self, **changes) -> "Config":
+        return dataclasses.replace(self, **changes)
+
+    def enabled(self, repair: str) -> bool:
+        return bool(getattr(self, repair, True))
+
+    def model_path(self) -> Path:
+        """The model to load: ``model``, else ``$OCRFIX_MODEL``, else the shipped one."""
+        if self.model:
+            return Path(self.model)
+        env = os.environ.get(MODEL_ENV)
+        if env:
+            return Path(env)
+        return default_model_path()
+
+
+def default_model_path() -> Path:
+    """The character model shipped as package data."""
+    return Path(__file__).with_name("data") / "zh-news-char.klm"

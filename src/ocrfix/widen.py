@@ -1,0 +1,66 @@
+"""Width repair: ASCII punctuation that OCR gave for full-width Chinese marks.
+
+A narrow ``, : ; ! ? ( )`` next to Chinese text becomes ``，：；！？（）``;
+inside a run of digits or Latin (``19:30``, ``3,000``, ``(a)``) it stays.
+Spaces around a widened mark go, since full-width marks carry their own
+spacing.
+
+>>> widen_text("日前 ,我市报送的信息")
+'日前，我市报送的信息'
+>>> widen_text("每晚19:30到21:30之间")
+'每晚19:30到21:30之间'
+>>> widen_text("副省长作出批示:永康")
+'副省长作出批示：永康'
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .chardata import WIDEN
+from .edits import Trace
+
+_CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》…—]"
+_MARK = r"[,:;!?()]"
+# A narrow mark with optional spaces either side; the look-arounds decide
+# whether it sits beside Chinese text.
+_WIDEN_RE = regex.compile(rf"[ \t]*({_MARK})[ \t]*")
+
+
+def _beside_chinese(text: str, start: int, end: int, mark: str) -> bool:
+    before = text[:start].rstrip(" \t")[-1:]
+    after = text[end:].lstrip(" \t")[:1]
+    is_cjk = lambda c: bool(c) and regex.match(_CJK, c) is not None  # noqa: E731
+    if mark == "(":
+        return is_cjk(after) or (is_cjk(before) and not after.isascii())
+    if mark == ")":
+        return is_cjk(before) or (is_cjk(after) and not before.isascii())
+    if mark in ":," and before[-1:].isdigit() and after[:1].isdigit():
+        return False
+    return is_cjk(before) or (is_cjk(after) and not (before.isascii() and before.isalnum()))
+
+
+def widen_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, new)`` for each narrow mark beside Chinese text."""
+    spans = []
+    for m in _WIDEN_RE.finditer(text):
+        mark = m.group(1)
+        if _beside_chinese(text, m.start(1), m.end(1), mark):
+            start, end = m.start(), m.end()
+            # Keep a line break's indentation and never eat a newline.
+            spans.append((start, end, WIDEN[mark]))
+    return spans
+
+
+def widen_text(text: str) -> str:
+    out, pos = [], 0
+    for start, end, new in widen_spans(text):
+        out.append(text[pos:start])
+        out.append(new)
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def widen_trace(trace: Trace, confidence: float = 0.99) -> Trace:
+    return trace.apply_local((s, e, new, "punct", confidence) for s, e, new in widen_spans(trace.text))
