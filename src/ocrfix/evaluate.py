@@ -46,6 +46,7 @@ PUNCT_RE = regex.compile(r"\p{P}")
 #: cannot pull a moved block to the wrong place; leftovers are filled between
 #: anchors afterwards.
 ANCHOR_PASSES = (8, 3)
+LAST_PASS = 2
 
 
 # --------------------------------------------------------------- counting
@@ -159,7 +160,13 @@ def align_content(gold: str, other: str, gold_blocks: list[int] | None = None) -
     for min_len in ANCHOR_PASSES:
         while _match_leftovers(gold, other, g2o, o2g, min_len):
             pass
-    _fill_between(gold, other, g2o, o2g, gold_blocks or [0] * len(gold))
+    gold_blocks = gold_blocks or [0] * len(gold)
+    _fill_between(gold, other, g2o, o2g, gold_blocks)
+    # short pieces that moved on their own (a two-character word of a
+    # column split), then what lies between them and their neighbours
+    while _match_leftovers(gold, other, g2o, o2g, LAST_PASS):
+        pass
+    _fill_between(gold, other, g2o, o2g, gold_blocks)
     return o2g
 
 
