@@ -1,0 +1,605 @@
+"""Page layout: block roles, column joins, reading order, Latin hyphenation.
+
+OCR of a multi-column page gives blocks in the wrong order and paragraphs in
+pieces. :func:`plan` turns a :class:`~ocrfix.page.Page` into paragraphs in
+reading order, each a :class:`~ocrfix.edits.Trace` over the page source:
+
+1. **Roles** (:mod:`ocrfix.roles`), refined here by context.
+2. **Joins**: every block that ends mid-sentence may be continued by another
+   block. Candidates are scored by the character model at the junction (the
+   end of one block followed by the start of the other, against each ending
+   and starting on its own), plus cues: a continuation that starts with a
+   mark, a last printed line as wide as the column, the distance in reading
+   order. Continuations are chosen together, as an assignment problem
+   (:func:`assign`), and only where a join beats leaving it alone by a margin.
+   A junction becomes exactly one ``"\\n"`` in the paragraph; the decoder
+   decides what a line break was.
+3. **Reading order**: articles are assembled (headline, subheadlines, byline,
+   body). A head group read after its body goes back before it; furniture
+   (ads, weather, teasers) leaves the article and follows it, keeping its
+   own order. Moving is just emitting paragraphs in another order:
+   :meth:`Trace.edits` turns that into ``move`` edits.
+4. **Hyphenation**: ``Zhe-`` at a line end followed by ``jiang`` joins
+   (repair ``hyphen``); ``CN33-`` + ``0014`` and ``self-`` + ``made`` keep it.
+
+>>> from ocrfix.config import Config
+>>> from ocrfix.page import Page
+>>> page = Page.parse("全市推进改造\\n\\n本报讯 今年全市将完成两百个示范\\n\\n小区的改造任务。\\n")
+>>> [(p.role, p.trace.text) for p in plan(page, None, Config())]
+[('headline', '全市推进改造'), ('body', '本报讯 今年全市将完成两百个示范\\n小区的改造任务。')]
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Sequence
+
+import regex
+
+from .chardata import CLAUSE_END, is_han, print_cells
+from .config import Config
+from .edits import Trace
+from .page import Block, Page
+from .roles import FINAL_MARKS, FURNITURE_ROLES, HEAD_ROLES, classify
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .lm import CharModel
+
+#: A join must beat leaving the blocks apart by this much (log10 units).
+JOIN_MARGIN = 0.5
+#: A head group moves to an earlier article only with this much evidence.
+MOVE_MARGIN = 1.0
+#: Characters of context on each side of a junction for the model.
+CONTEXT = 6
+
+_LINE_SEP_RE = regex.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
+_HYPHEN_LEFT_RE = regex.compile(r"([A-Za-z][A-Za-z]*)-$")
+_HYPHEN_RIGHT_RE = regex.compile(r"^([a-z]+)")
+#: First parts of English compounds that keep their hyphen at a line end.
+_COMPOUND_PREFIXES = frozenset(
+    "self well non co ex anti pre post multi cross high low long short full part all half semi one two three".split()
+)
+_CONTINUATION_START = "，。、；：！？）》〉】”’…,.;:!?)"
+_OPENERS_RE = regex.compile(r"^(?:本报讯|本报[\p{Han}]{0,6}电|新华社[\p{Han}]{0,8}电|据新华社)")
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One paragraph of the restored page, in reading order."""
+
+    trace: Trace  # its text as a Trace over the page source; junctions are "\n"
+    role: str  # one of ocrfix.roles.ROLES
+    article: int  # article index in reading order, -1 for page furniture
+    blocks: tuple[int, ...]  # source block indices it was built from, in order
+
+    def to_dict(self) -> dict:
+        return {"role": self.role, "article": self.article, "blocks": list(self.blocks), "text": self.trace.text}
+
+
+# --------------------------------------------------------------- hyphenation
+
+
+def keeps_hyphen(left: str, right: str) -> bool:
+    """Whether ``left-`` at a line end followed by ``right`` keeps its hyphen.
+
+    A character model cannot judge Latin words (they are one ``<lat>``
+    token), so this is by shape: codes and numbers keep it (``CN33-0014``),
+    as do capitalised right parts and common compound heads (``self-made``);
+    a lower-case continuation of a word joins (``Zhe-jiang``).
+
+    >>> keeps_hyphen("Zhe", "jiang"), keeps_hyphen("CN33", "0014"), keeps_hyphen("self", "made"), keeps_hyphen("G20", "related")
+    (False, True, True, True)
+    """
+    m = _HYPHEN_LEFT_RE.search(left + "-")
+    r = _HYPHEN_RIGHT_RE.match(right)
+    if not m or not r or m.end(1) != len(left):
+        return True
+    word = m.group(1)
+    if word.isupper() and len(word) > 1:
+        return True
+    return word.lower() in _COMPOUND_PREFIXES
+
+
+def _hyphen_at(left_text: str, right_text: str) -> bool:
+    """True when ``left_text`` ends in a hyphenated Latin word that ``right_text`` completes."""
+    if not left_text.endswith("-") or len(left_text) < 2 or not left_text[-2].isascii() or not left_text[-2].isalpha():
+        return False
+    word = regex.search(r"[A-Za-z0-9]*$", left_text[:-1]).group()
+    nxt = regex.match(r"[A-Za-z0-9]*", right_text).group()
+    return bool(word) and bool(nxt) and not keeps_hyphen(word, nxt)
+
+
+# ------------------------------------------------------------- block traces
+
+
+def _block_trace(page: Page, block: Block, config: Config) -> Trace:
+    """One block as a trace; with joins on, each line break inside it
+    becomes exactly one ``"\\n"`` (a hyphenated Latin word joins)."""
+    trace = Trace.of(page.source, block.start, block.end)
+    if not config.join or len(block.lines) < 2:
+        return trace
+    local = []
+    text = block.text
+    for m in _LINE_SEP_RE.finditer(text):
+        left, right = text[: m.start()], text[m.end() :]
+        if config.hyphen and _hyphen_at(left, right):
+            local.append((m.start() - 1, m.end(), "", "hyphen", 0.9))
+        elif m.group() != "\n":
+            local.append((m.start(), m.end(), "\n", "join", 0.9))
+    return trace.apply_local(local)
+
+
+# ------------------------------------------------------------------ widths
+
+
+def column_width(texts: Sequence[str]) -> float | None:
+    """The page's column width in print cells, where line breaks left spaces.
+
+    In that style the stretches between spaces of body text mostly measure
+    one printed line; the most common stretch (12 to 30 cells) is the width.
+    None when the page shows no such grid.
+    """
+    counts: Counter = Counter()
+    for text in texts:
+        parts = text.split()
+        for part in parts[1:-1]:
+            cells = round(print_cells(part))
+            if 10 <= cells <= 30:
+                counts[cells] += 1
+    if not counts:
+        return None
+    width, n = counts.most_common(1)[0]
+    support = n + counts[width - 1] + counts[width + 1]
+    return float(width) if support >= 3 else None
+
+
+def _last_line_cells(block: Block) -> tuple[float, float | None]:
+    """Cells of the block's last printed line, and the block's own widest line
+    when its lines are separated by newlines (else None)."""
+    if len(block.lines) > 1:
+        widths = [print_cells(line.text.strip()) for line in block.lines]
+        return widths[-1], max(widths[:-1])
+    last = block.text.split()[-1] if block.text.split() else ""
+    return print_cells(last), None
+
+
+def _width_cue(block: Block, width: float | None) -> float:
+    """+1 when the last printed line is full (the paragraph goes on),
+    -1 when it is clearly short (the paragraph probably ended), else 0."""
+    cells, own = _last_line_cells(block)
+    ref = own if own is not None and own >= 8 else width
+    if ref is None:
+        return 0.0
+    if cells >= ref - 1.0:
+        return 1.0
+    if cells <= ref - 3.0:
+        return -1.0
+    return 0.0
+
+
+# ----------------------------------------------------------------- scoring
+
+
+def _tokens_text(text: str, head: bool) -> str:
+    flat = "".join(text.split())
+    return flat[:CONTEXT] if head else flat[-CONTEXT:]
+
+
+def junction_gain(model: "CharModel | None", left: str, right: str) -> float:
+    """log10 gain of reading ``right`` straight after ``left`` over ``left``
+    ending a paragraph and ``right`` starting one. 0 without a model."""
+    if model is None:
+        return 0.0
+    tail, head = _tokens_text(left, False), _tokens_text(right, True)
+    if not tail or not head:
+        return 0.0
+    joined = model.score(tail + head, bos=False, eos=False)
+    apart = model.score(tail, bos=False, eos=True) + model.score(head, bos=True, eos=False)
+    return joined - apart
+
+
+def _ends_open(text: str) -> bool:
+    """True when a block's text stops mid-sentence."""
+    last = text.rstrip()[-1:]
+    return bool(last) and last not in FINAL_MARKS
+
+
+def _starts_continuation(text: str) -> bool:
+    first = text.lstrip()[:1]
+    return bool(first) and (first in _CONTINUATION_START or first.islower())
+
+
+# --------------------------------------------------------------- assignment
+
+
+def assign(score: list[list[float]]) -> list[int]:
+    """Maximum-weight assignment of rows to distinct columns (rows <= columns):
+    the column of each row. A clean O(n^2 m) Hungarian method with
+    potentials (shortest augmenting paths).
+
+    >>> assign([[1, 5, 0], [4, 6, 0]])
+    [1, 0]
+    """
+    n = len(score)
+    if n == 0:
+        return []
+    m = len(score[0])
+    if m < n:
+        raise ValueError(f"assign() needs at least as many columns as rows, got {n} rows and {m} columns")
+    inf = math.inf
+    # minimise cost = -score; 1-based arrays as in the textbook method
+    u = [0.0] * (n + 1)
+    v = [0.0] * (m + 1)
+    p = [0] * (m + 1)
+    way = [0] * (m + 1)
+    for i in range(1, n + 1):
+        p[0] = i
+        j0 = 0
+        minv = [inf] * (m + 1)
+        used = [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0 = p[j0]
+            delta, j1 = inf, 0
+            row = score[i0 - 1]
+            ui0 = u[i0]
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = -row[j - 1] - ui0 - v[j]
+                    if cur < minv[j]:
+                        minv[j] = cur
+                        way[j] = j0
+                    if minv[j] < delta:
+                        delta, j1 = minv[j], j
+            for j in range(m + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while True:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+            if j0 == 0:
+                break
+    out = [-1] * n
+    for j in range(1, m + 1):
+        if p[j]:
+            out[p[j] - 1] = j - 1
+    return out
+
+
+# ------------------------------------------------------------------ joins
+
+_FORBIDDEN = -1e9
+
+
+@dataclass
+class _Layout:
+    page: Page
+    model: "CharModel | None"
+    config: Config
+    roles: list[str]
+    width: float | None
+    texts: list[str] = field(default_factory=list)
+
+    def article_capable(self, k: int) -> bool:
+        return self.roles[k] not in FURNITURE_ROLES and self.roles[k] != "unknown"
+
+    def join_score(self, i: int, j: int, rank: int) -> float:
+        """How much better reading block ``j`` as the continuation of block
+        ``i``'s paragraph is than leaving ``i`` ended; ``rank`` counts the
+        article blocks between them in source order (0: the next one)."""
+        ri, rj = self.roles[i], self.roles[j]
+        left, right = self.texts[i], self.texts[j]
+        if ri in ("byline", "credit") or rj in ("byline", "credit", "caption"):
+            return _FORBIDDEN
+        if _OPENERS_RE.match(right.lstrip()):
+            return _FORBIDDEN
+        head_i, head_j = ri in ("headline", "subheadline"), rj in ("headline", "subheadline")
+        if head_i and not head_j:
+            return _FORBIDDEN  # a headline never runs on into the body
+        if head_i and head_j and (rank > 0 or len(left) + len(right) > 30):
+            return _FORBIDDEN  # a headline printed over two lines: adjacent and short
+        if _hyphen_at(left.rstrip(), right.lstrip()):
+            base = 3.0
+        else:
+            base = 0.0
+        gain = junction_gain(self.model, left, right)
+        score = base + gain
+        last = left.rstrip()[-1:]
+        if last in CLAUSE_END or last in ",:;、":
+            score += 1.5  # a clause mark never ends a paragraph
+        if _starts_continuation(right):
+            score += 1.5
+        if not head_i:
+            score += 0.75 * _width_cue(self.page.blocks[i], self.width)
+        if head_j and not head_i:
+            score -= 1.0  # short body pieces look like headlines; make them earn it
+        if head_i and head_j:
+            score -= 0.5
+        # reading order: the next article block is the usual continuation
+        score += 1.0 if rank == 0 else -0.5 * rank
+        if self.model is None:
+            score += 0.5  # cues only: a mid-sentence end next to its continuation
+        return score
+
+    def joins(self) -> dict[int, tuple[int, float]]:
+        """The chosen continuation of each block: ``{i: (j, score)}``."""
+        if not self.config.join:
+            return {}
+        blocks = self.page.blocks
+        arts = [k for k in range(len(blocks)) if self.article_capable(k)]
+        pos = {k: n for n, k in enumerate(arts)}
+        rows = [k for k in arts if self.roles[k] in ("body", "headline", "subheadline") and _ends_open(self.texts[k])]
+        cols = [k for k in arts if self.roles[k] not in ("byline", "credit")]
+        if not rows or not cols:
+            return {}
+        score = []
+        for i in rows:
+            row = []
+            for j in cols:
+                rank = pos[j] - pos[i] - 1
+                if j == i or rank < 0 or (not self.config.move and j != i + 1):
+                    row.append(_FORBIDDEN)
+                    continue
+                s = self.join_score(i, j, rank)
+                row.append(s - JOIN_MARGIN if s > _FORBIDDEN else _FORBIDDEN)
+            # the "leave it" column of this row
+            row.extend(0.0 if r == len(score) else _FORBIDDEN for r in range(len(rows)))
+            score.append(row)
+        choice = assign(score)
+        out = {}
+        for r, c in enumerate(choice):
+            if c < len(cols) and score[r][c] > 0.0:
+                out[rows[r]] = (cols[c], score[r][c] + JOIN_MARGIN)
+        return out
+
+
+def _chains(n: int, succ: dict[int, tuple[int, float]]) -> list[list[int]]:
+    """Blocks grouped into paragraphs by their chosen continuations."""
+    has_pred = {j for j, _ in succ.values()}
+    chains = []
+    for k in range(n):
+        if k in has_pred:
+            continue
+        chain = [k]
+        while chain[-1] in succ:
+            chain.append(succ[chain[-1]][0])
+        chains.append(chain)
+    return chains
+
+
+# ---------------------------------------------------------------- ordering
+
+
+def _bigrams(text: str) -> set[str]:
+    han = "".join(c for c in text if is_han(c))
+    return {han[k : k + 2] for k in range(len(han) - 1)}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Share of ``a``'s bigrams found in ``b``."""
+    return len(a & b) / len(a) if a else 0.0
+
+
+@dataclass
+class _Unit:
+    """A paragraph under construction: its blocks and role."""
+
+    blocks: list[int]
+    role: str
+    article: int = -1
+
+    @property
+    def first(self) -> int:
+        return self.blocks[0]
+
+
+def _articles(units: list[_Unit], texts: list[str]) -> list[list[_Unit]]:
+    """Article units in source order grouped into articles (head, then body),
+    a head group read after its body moved back before it."""
+    groups: list[list[_Unit]] = []  # alternating runs
+    for u in units:
+        is_head = u.role in HEAD_ROLES
+        if groups and (groups[-1][0].role in HEAD_ROLES) == is_head:
+            groups[-1].append(u)
+        else:
+            groups.append([u])
+    articles: list[list[_Unit]] = []
+    for g, run in enumerate(groups):
+        if run[0].role not in HEAD_ROLES:
+            if articles and articles[-1][-1].role in HEAD_ROLES | {"body", "caption", "credit"} and _open_article(articles[-1]):
+                articles[-1].extend(run)
+            else:
+                articles.append(list(run))
+            continue
+        following = groups[g + 1] if g + 1 < len(groups) else None
+        cut = _head_cut(run, articles[-1] if articles else None, following, texts)
+        if cut:
+            _insert_head(articles[-1], run[:cut])
+        if cut < len(run):
+            articles.append(list(run[cut:]))
+    return articles
+
+
+def _open_article(article: list[_Unit]) -> bool:
+    return True
+
+
+def _text_of(units: Sequence[_Unit], texts: list[str]) -> str:
+    return "".join(texts[k] for u in units for k in u.blocks)
+
+
+def _head_cut(run: list[_Unit], prev: list[_Unit] | None, following: list[_Unit] | None, texts: list[str]) -> int:
+    """How many leading units of a head run belong to the article before it
+    (a head group read after its body)."""
+    if prev is None:
+        return 0
+    prev_roles = {u.role for u in prev}
+    prev_has_head = bool(prev_roles & HEAD_ROLES)
+    if following is None:
+        # head matter after the last body of the page: it belongs to that body
+        return len(run) if not prev_has_head or (run and run[0].role != "headline") else 0
+    best, best_score = 0, 0.0
+    prev_body = _bigrams(_text_of([u for u in prev if u.role not in HEAD_ROLES], texts))
+    next_body = _bigrams(_text_of(following, texts))
+    for cut in range(1, len(run)):
+        back, rest = run[:cut], run[cut:]
+        if rest[0].role == "byline":
+            continue
+        roles_back = [u.role for u in back]
+        if prev_has_head and ("headline" in roles_back and roles_back[0] == "headline" and "headline" in prev_roles):
+            continue
+        if prev_has_head and "byline" in prev_roles and "byline" in roles_back:
+            continue
+        score = 0.0
+        if roles_back[-1] == "byline" and rest[0].role in ("headline", "subheadline"):
+            score += 1.0  # a byline closes a head group
+        if not prev_has_head:
+            score += 1.0  # a body with no headline of its own
+        sim = _bigrams(_text_of(back, texts))
+        score += 4.0 * (_overlap(sim, prev_body) - _overlap(sim, next_body))
+        if score > best_score:
+            best, best_score = cut, score
+    return best if best_score >= MOVE_MARGIN else 0
+
+
+def _insert_head(article: list[_Unit], head: list[_Unit]) -> None:
+    """Put a displaced head group after the article's own head units."""
+    at = 0
+    while at < len(article) and article[at].role in HEAD_ROLES:
+        at += 1
+    # a subheadline/byline follows the article's headline; a headline leads
+    if head[0].role == "headline" and at == 0:
+        article[0:0] = head
+    else:
+        article[at:at] = head
+
+
+# --------------------------------------------------------------------- plan
+
+
+def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragraph]:
+    """The page's paragraphs in reading order.
+
+    Each paragraph's trace is built from ``Trace.of(source, block.start,
+    block.end)`` slices; a junction inside a paragraph is exactly one
+    ``"\\n"``. With ``config.join``/``move``/``hyphen`` off, nothing is
+    joined, moved or dehyphenated; with ``model=None`` only cues decide.
+    """
+    blocks = page.blocks
+    if not blocks:
+        return []
+    texts = [b.text for b in blocks]
+    roles = classify(texts)
+    _furniture_by_context(roles)
+    width = column_width([t for t, r in zip(texts, roles) if r == "body"])
+    lay = _Layout(page, model, config, roles, width, texts)
+    succ = lay.joins()
+    units = []
+    for chain in _chains(len(blocks), succ):
+        role = roles[chain[0]]
+        if role in ("headline", "subheadline") and any(roles[k] == "body" for k in chain[1:]):
+            role = "body"
+        units.append(_Unit(chain, role))
+    units.sort(key=lambda u: u.first)
+    article_units = [u for u in units if lay.article_capable(u.first)]
+    if config.move:
+        articles = _articles(article_units, texts)
+    else:
+        articles = _articles_in_place(article_units)
+    for a, art in enumerate(articles):
+        for u in art:
+            u.article = a
+    _name_subheadlines(articles)
+    ordered = _place_furniture(units, articles, page)
+    return [_paragraph(page, u, config) for u in ordered]
+
+
+def _articles_in_place(units: list[_Unit]) -> list[list[_Unit]]:
+    """Articles without moving anything: a new one at each headline after body."""
+    articles: list[list[_Unit]] = []
+    for u in units:
+        if not articles or (u.role == "headline" and articles[-1][-1].role not in HEAD_ROLES):
+            articles.append([u])
+        else:
+            articles[-1].append(u)
+    return articles
+
+
+def _furniture_by_context(roles: list[str]) -> None:
+    """A headline-like block set between boxed matter (an ad's slogan) is part
+    of the box, not an article."""
+    for k, role in enumerate(roles):
+        if role != "headline":
+            continue
+        before = roles[k - 1] if k else None
+        after = roles[k + 1] if k + 1 < len(roles) else None
+        if after in ("ad",) or (before == "ad" and after in (None, "ad", "weather", "teaser", "headline")):
+            roles[k] = "ad"
+
+
+def _name_subheadlines(articles: list[list[_Unit]]) -> None:
+    for art in articles:
+        seen_headline = False
+        for u in art:
+            if u.role == "headline" and seen_headline:
+                u.role = "subheadline"
+            elif u.role == "subheadline" and not seen_headline:
+                u.role = "headline"
+            if u.role in ("headline", "subheadline"):
+                seen_headline = True
+
+
+def _place_furniture(units: list[_Unit], articles: list[list[_Unit]], page: Page) -> list[_Unit]:
+    """Articles in order, each followed by the furniture read inside or right
+    after it; furniture before the first article stays first."""
+    owner: dict[int, int] = {}  # block -> article
+    for a, art in enumerate(articles):
+        for u in art:
+            for k in u.blocks:
+                owner[k] = a
+    after: dict[int, list[_Unit]] = {}
+    lead: list[_Unit] = []
+    for u in units:
+        if u.blocks[0] in owner:
+            continue
+        before = [owner[k] for k in range(u.first) if k in owner]
+        if not before:
+            lead.append(u)
+        else:
+            after.setdefault(before[-1], []).append(u)
+    out = list(lead)
+    for a, art in enumerate(articles):
+        out.extend(art)
+        out.extend(after.get(a, []))
+    return out
+
+
+def _paragraph(page: Page, unit: _Unit, config: Config) -> Paragraph:
+    parts: list[Trace | str] = []
+    blocks = page.blocks
+    for n, k in enumerate(unit.blocks):
+        trace = _block_trace(page, blocks[k], config)
+        if n:
+            prev = blocks[unit.blocks[n - 1]]
+            prev_trace = parts[-1]
+            assert isinstance(prev_trace, Trace)
+            hyphen = config.hyphen and _hyphen_at(prev.text.rstrip(), blocks[k].text.lstrip())
+            if hyphen:
+                parts[-1] = prev_trace.replace(len(prev_trace) - 1, len(prev_trace), "", "hyphen", 0.9)
+            if k == prev.index + 1:
+                gap = Trace.of(page.source, *page.gaps[k])
+                parts.append(gap.replace(0, len(gap), "" if hyphen else "\n", "hyphen" if hyphen else "join", 0.9))
+            elif not hyphen:
+                parts.append("\n")
+        parts.append(trace)
+    trace = Trace.concat(parts, page.source, "join", 0.9)
+    return Paragraph(trace, unit.role, unit.article, tuple(unit.blocks))

@@ -1,0 +1,199 @@
+"""Block roles: what each block of a newspaper page is.
+
+A role is decided from features that generalise across papers: length,
+ending punctuation, digits and phone numbers, units (℃, 级), date words,
+the shapes of bylines (``记者 X``) and photo credits (``记者 X 摄``), news
+openers (``本报讯``), and recurring newspaper furniture matched fuzzily
+against the lists in ``lexicons/furniture/``. :func:`classify` gives each
+block one of :data:`ROLES` from its own text; :mod:`ocrfix.layout` refines
+headline-like blocks by context (a subheadline follows a headline, a short
+block that continues the previous one is body).
+
+>>> [block_role(t) for t in ["记者 张三", "记者 李四 摄", "本报讯 日前，全市召开大会。", "经济新闻 3版"]]
+['byline', 'credit', 'body', 'teaser']
+>>> [block_role(t) for t in ["2016年3月 星期二 农历二月初四", "最高温度 20℃", "咨询热线: 87654321"]]
+['dateline', 'weather', 'ad']
+>>> block_role("全市推进老旧小区改造")
+'headline'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import regex
+from rapidfuzz import fuzz
+
+from .chardata import SENTENCE_END, content_chars
+
+#: Every role a block can have.
+ROLES = (
+    "masthead",
+    "dateline",
+    "headline",
+    "subheadline",
+    "byline",
+    "body",
+    "caption",
+    "credit",
+    "ad",
+    "weather",
+    "teaser",
+    "unknown",
+)
+#: Roles that belong to the page, not to an article: moved out of articles.
+FURNITURE_ROLES = frozenset({"masthead", "dateline", "ad", "weather", "teaser"})
+#: Roles of an article's head, read before its body.
+HEAD_ROLES = frozenset({"headline", "subheadline", "byline"})
+#: Roles whose spaces separate printed units (the decoder keeps them).
+SPACED_ROLES = frozenset({"masthead", "dateline", "byline", "credit", "weather", "teaser", "ad"})
+
+#: Marks after which a block may end a paragraph.
+FINAL_MARKS = SENTENCE_END + "”’）)!?.…—"
+
+_NAME = r"\p{Han}{2,4}"
+_REPORTER = r"(?:本报)?(?:(?:见习|实习|特派|首席|特约)?记者|通讯员|实习生|本报评论员|撰稿)"
+_BYLINE_RE = regex.compile(
+    rf"^[（(]?{_REPORTER}\s*[:：]?\s*{_NAME}(?:\s*[\s、,，]\s*(?:{_REPORTER}\s*)?{_NAME})*[）)]?$"
+)
+_CREDIT_TAIL = rf"(?:(?:{_REPORTER}|摄影|图[/／]?文?)\s*[:：]?\s*)?{_NAME}(?:\s*[\s、,，]\s*{_NAME})*\s*(?:摄影?|图)[）)]?"
+_CREDIT_RE = regex.compile(rf"^[（(]?{_CREDIT_TAIL}$")
+_CREDIT_END_RE = regex.compile(rf"[\s。！？”]\s*[（(]?{_CREDIT_TAIL}$")
+_TEASER_RE = regex.compile(r"^(?:\p{Han}{2,8}\s*(?:第\s*)?[0-9０-９]{1,2}\s*版|详见\s*第?\s*[0-9]{1,2}\s*版)$")
+_DATE_RES = [
+    regex.compile(r"[0-9]{4}\s*年\s*[0-9]{1,2}\s*月"),
+    regex.compile(r"[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日"),
+    regex.compile(r"星期[一二三四五六日天]|周[一二三四五六日]"),
+    regex.compile(r"[甲乙丙丁戊己庚辛壬癸][子丑寅卯辰巳午未申酉戌亥]年"),
+    regex.compile(r"[正一二三四五六七八九十冬腊]月(?:初|十|廿|二十|三十)[一二三四五六七八九十]?"),
+    regex.compile(r"第\s*[0-9]+\s*期"),
+    regex.compile(r"今日\s*[0-9]+\s*版"),
+    regex.compile(r"农历"),
+]
+_PHONE_RE = regex.compile(r"(?<![0-9])(?:[0-9]{3,4}[-－ ])?[0-9]{7,11}(?![0-9])")
+_ISSN_RE = regex.compile(r"CN\s*[0-9]{2}\s*[-－]\s*[0-9]{4}|ISSN", regex.I)
+_WEATHER_NUM_RE = regex.compile(r"[0-9]+\s*℃|[0-9]+\s*[~～\-－至到]\s*[0-9]+\s*(?:℃|级)|℃")
+_CLAUSE_RE = regex.compile(r"[，,、；;：:。！？!?]")
+
+
+def lexicon_dir() -> Path:
+    """Where the furniture lists live: ``ocrfix/data/furniture`` when packaged,
+    else ``lexicons/furniture`` in the source tree."""
+    packaged = Path(__file__).with_name("data") / "furniture"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / "lexicons" / "furniture"
+
+
+@lru_cache(maxsize=None)
+def furniture(name: str) -> tuple[str, ...]:
+    """The entries of ``lexicons/furniture/NAME.txt`` (comments and blanks skipped)."""
+    path = lexicon_dir() / f"{name}.txt"
+    if not path.is_file():
+        raise FileNotFoundError(f"furniture list {path} is missing; reinstall ocrfix or restore lexicons/furniture/")
+    entries = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            entries.append(line)
+    return tuple(entries)
+
+
+def furniture_hits(name: str, text: str, cutoff: float = 85.0) -> float:
+    """How much of list ``name`` occurs in ``text``: exact hits count 1 (0.5 for
+    a one-character entry), fuzzy hits of entries of 3+ characters count
+    their similarity (OCR drops or changes a character)."""
+    total = 0.0
+    for entry in furniture(name):
+        if entry in text:
+            total += 1.0 if len(entry) > 1 else 0.5
+        elif len(entry) >= 3 and len(text) >= len(entry) - 1:
+            score = fuzz.partial_ratio(entry, text, score_cutoff=cutoff)
+            if score:
+                total += score / 100.0
+    return total
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """What :func:`block_role` looks at in one block's text."""
+
+    text: str  # lines joined with spaces, stripped
+    content: int  # letters and digits
+    han: int
+    ends_final: bool
+    clauses: int  # clause and sentence marks inside
+
+    @classmethod
+    def of(cls, text: str) -> "Features":
+        flat = " ".join(part.strip() for part in text.splitlines()).strip()
+        content = content_chars(flat)
+        han = sum(1 for c in content if "\u4e00" <= c <= "\u9fff")
+        last = flat.rstrip()[-1:] if flat else ""
+        return cls(flat, len(content), han, bool(last) and last in FINAL_MARKS, len(_CLAUSE_RE.findall(flat)))
+
+
+def block_role(text: str) -> str:
+    """The role of one block from its own text (no context)."""
+    f = Features.of(text)
+    t = f.text
+    if f.content == 0:
+        return "unknown"
+    if f.content <= 24 and _CREDIT_RE.match(t):
+        return "credit"
+    if f.content <= 24 and _BYLINE_RE.match(t):
+        return "byline"
+    if f.content <= 24 and _TEASER_RE.match(t):
+        return "teaser"
+    if f.content > 24 and _CREDIT_END_RE.search(t):
+        return "caption"
+    if f.content <= 80 and (furniture_hits("masthead", t) >= 2 or (_ISSN_RE.search(t) and furniture_hits("masthead", t) >= 1)):
+        return "masthead"
+    dates = sum(1 for r in _DATE_RES if r.search(t))
+    if f.content <= 60 and not f.ends_final and (dates >= 2 or (dates == 1 and f.content <= 12 and f.han <= 6)):
+        return "dateline"
+    opener = any(t.startswith(o) for o in furniture("openers"))
+    weather = furniture_hits("weather", t) + 2 * len(_WEATHER_NUM_RE.findall(t))
+    if f.content <= 60 and weather >= 2.5 and not opener:
+        return "weather"
+    if f.content <= 8 and _weather_words_only(t):
+        return "weather"
+    ad = furniture_hits("ad", t) + 2 * len(_PHONE_RE.findall(t))
+    if not opener and (ad >= 3 or (ad >= 1.5 and f.content <= 40 and not f.ends_final)):
+        return "ad"
+    if opener or f.ends_final or f.content > 40:
+        return "body"
+    if f.text[-1] in "，,、；;" and f.content >= 8:
+        return "body"  # a paragraph cut by a column break
+    if f.clauses <= 2 and f.han >= 4 and f.han * 2 >= f.content:
+        return "headline"
+    return "unknown"
+
+
+def _weather_words_only(text: str) -> bool:
+    """True when ``text`` is nothing but weather words (``多云``, ``晴转阴``)."""
+    rest = content_chars(text)
+    for entry in sorted(furniture("weather"), key=len, reverse=True):
+        if len(entry) > 1:
+            rest = rest.replace(entry, "")
+    return bool(content_chars(text)) and all(c in _WEATHER_CHARS for c in rest)
+
+
+_WEATHER_CHARS = frozenset("晴阴雨雪雾霾云风转有")
+
+
+def classify(texts: list[str] | tuple[str, ...]) -> list[str]:
+    """Roles of a page's blocks in order, from their text, with the one piece
+    of context that is safe without the layout: a headline-like block right
+    after a headline (or after a subheadline) is a subheadline.
+
+    >>> classify(["全市推进老旧小区改造", "今年完成两百个小区", "记者 张三", "本报讯 日前，全市召开大会。"])
+    ['headline', 'subheadline', 'byline', 'body']
+    """
+    roles = [block_role(t) for t in texts]
+    for i in range(1, len(roles)):
+        if roles[i] == "headline" and roles[i - 1] in ("headline", "subheadline"):
+            roles[i] = "subheadline"
+    return roles
