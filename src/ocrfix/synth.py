@@ -165,13 +165,13 @@ def _damage_segments(text: str, style: str, rng: random.Random, rates: Rates) ->
             if ch in _CLOSE_QUOTES and i + 1 < n and text[i + 1] in _LOSABLE and rng.random() < rates.comma_loss_with_quote:
                 gold, kind = text[i : i + 2], "quote_comma_drop"
                 i += 1
-            elif ch in _OPEN_QUOTES and segs and segs[-1].kind is None and segs[-1].gold in _LOSABLE and rng.random() < rates.comma_loss_with_quote:
+            elif ch in _OPEN_QUOTES and segs and segs[-1].kind in (None, "narrow") and segs[-1].gold in _LOSABLE and rng.random() < rates.comma_loss_with_quote:
                 gold, kind = segs.pop().gold + ch, "quote_comma_drop"
             ocr = " " if rng.random() < rates.quote_space else ""
             if kind == "quote_comma_drop" and style == "spaces":
                 ocr = " "
             segs.append(_Seg(gold, ocr, kind))
-        elif ch == "，" and 0 < i < n - 1 and rng.random() < rates.comma_drop:
+        elif ch == "，" and 0 < i < n - 1 and text[i - 1] not in QUOTES and text[i + 1] not in QUOTES and rng.random() < rates.comma_drop:
             segs.append(_Seg(ch, drop_fill, "comma_drop"))
         elif ch in _PUNCT:
             if i > 0 and rng.random() < rates.space_before_punct:
