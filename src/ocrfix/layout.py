@@ -155,27 +155,30 @@ def column_width(texts: Sequence[str]) -> float | None:
     return float(width) if support >= 3 else None
 
 
-def _last_line_cells(block: Block) -> tuple[float, float | None]:
-    """Cells of the block's last printed line, and the block's own widest line
-    when its lines are separated by newlines (else None)."""
+def _width_cue(block: Block, width: float | None) -> float:
+    """+1 when the block's last printed line is full (the paragraph goes on),
+    -1 when it is clearly short (the paragraph probably ended), else 0.
+
+    With newline-separated lines the block's own widest line is the width.
+    With line-break spaces the last line is a suffix of space-separated
+    stretches (a dropped mark's space may cut it, and still took a cell).
+    """
     if len(block.lines) > 1:
         widths = [print_cells(line.text.strip()) for line in block.lines]
-        return widths[-1], max(widths[:-1])
-    last = block.text.split()[-1] if block.text.split() else ""
-    return print_cells(last), None
-
-
-def _width_cue(block: Block, width: float | None) -> float:
-    """+1 when the last printed line is full (the paragraph goes on),
-    -1 when it is clearly short (the paragraph probably ended), else 0."""
-    cells, own = _last_line_cells(block)
-    ref = own if own is not None and own >= 8 else width
-    if ref is None:
+        ref, last = max(widths[:-1]), widths[-1]
+        if ref < 8:
+            return 0.0
+        return 1.0 if last >= ref - 1.0 else -1.0 if last <= ref - 3.0 else 0.0
+    if width is None:
         return 0.0
-    if cells >= ref - 1.0:
-        return 1.0
-    if cells <= ref - 3.0:
-        return -1.0
+    parts = block.text.split()
+    cells = 0.0
+    for n, part in enumerate(reversed(parts[-3:])):
+        cells += print_cells(part)
+        if cells - 1.0 <= width <= cells + n + 1.0:
+            return 1.0
+        if n == 0 and cells <= width - 3.0 and len(parts) > 1 and cells + print_cells(parts[-2]) > width + 1.0:
+            return -1.0
     return 0.0
 
 
@@ -187,17 +190,34 @@ def _tokens_text(text: str, head: bool) -> str:
     return flat[:CONTEXT] if head else flat[-CONTEXT:]
 
 
-def junction_gain(model: "CharModel | None", left: str, right: str) -> float:
-    """log10 gain of reading ``right`` straight after ``left`` over ``left``
-    ending a paragraph and ``right`` starting one. 0 without a model."""
+def junction_scores(model: "CharModel | None", left: str, right: str) -> tuple[float, float, float]:
+    """Model evidence at a junction (log10): how much better ``right`` reads
+    straight after ``left`` than on its own (the pointwise mutual
+    information of the two sides), how likely ``left`` ends a paragraph, and
+    how much more likely ``right`` is as a paragraph start than mid-text.
+    Zeros without a model."""
     if model is None:
-        return 0.0
+        return 0.0, 0.0, 0.0
     tail, head = _tokens_text(left, False), _tokens_text(right, True)
     if not tail or not head:
-        return 0.0
-    joined = model.score(tail + head, bos=False, eos=False)
-    apart = model.score(tail, bos=False, eos=True) + model.score(head, bos=True, eos=False)
-    return joined - apart
+        return 0.0, 0.0, 0.0
+    tail_mid = model.score(tail, bos=False, eos=False)
+    head_mid = model.score(head, bos=False, eos=False)
+    pmi = model.score(tail + head, bos=False, eos=False) - tail_mid - head_mid
+    ends = model.score(tail, bos=False, eos=True) - tail_mid
+    starts = model.score(head, bos=True, eos=False) - head_mid
+    return pmi, ends, starts
+
+
+def junction_gain(model: "CharModel | None", left: str, right: str) -> float:
+    """log10 gain of reading ``right`` straight after ``left`` over ``left``
+    ending a paragraph and ``right`` starting one. 0 without a model.
+
+    Between words of a mid-sentence cut this is positive for almost any
+    ``right`` (a cut sentence rarely ends), so :func:`junction_scores`
+    separates its parts for ranking candidates."""
+    pmi, ends, starts = junction_scores(model, left, right)
+    return pmi - ends - starts
 
 
 def _ends_open(text: str) -> bool:
@@ -288,6 +308,7 @@ class _Layout:
     roles: list[str]
     width: float | None
     texts: list[str] = field(default_factory=list)
+    firm_heads: set[int] = field(default_factory=set)
 
     def article_capable(self, k: int) -> bool:
         return self.roles[k] not in FURNITURE_ROLES and self.roles[k] != "unknown"
@@ -305,14 +326,20 @@ class _Layout:
         head_i, head_j = ri in ("headline", "subheadline"), rj in ("headline", "subheadline")
         if head_i and not head_j:
             return _FORBIDDEN  # a headline never runs on into the body
-        if head_i and head_j and (rank > 0 or len(left) + len(right) > 30):
-            return _FORBIDDEN  # a headline printed over two lines: adjacent and short
-        if _hyphen_at(left.rstrip(), right.lstrip()):
-            base = 3.0
-        else:
-            base = 0.0
-        gain = junction_gain(self.model, left, right)
-        score = base + gain
+        if head_i and head_j and rank > 0:
+            return _FORBIDDEN
+        if j in self.firm_heads and not head_i:
+            return _FORBIDDEN  # a head group (it ends in a byline or opens a story)
+        pmi, _, starts = junction_scores(self.model, left, right)
+        if head_i and head_j:
+            # a headline printed over two lines: one part short, or cut inside a word
+            short = min(len(left.strip()), len(right.strip())) <= 7 and len(left.strip()) + len(right.strip()) <= 20
+            if not (short or pmi >= 1.5):
+                return _FORBIDDEN
+        score = 3.0 if _hyphen_at(left.rstrip(), right.lstrip()) else 0.0
+        if head_i and head_j:
+            score += 1.0
+        score += pmi - 0.5 * starts
         last = left.rstrip()[-1:]
         if last in CLAUSE_END or last in ",:;、":
             score += 1.5  # a clause mark never ends a paragraph
@@ -321,9 +348,7 @@ class _Layout:
         if not head_i:
             score += 0.75 * _width_cue(self.page.blocks[i], self.width)
         if head_j and not head_i:
-            score -= 1.0  # short body pieces look like headlines; make them earn it
-        if head_i and head_j:
-            score -= 0.5
+            score -= 0.5  # short body pieces look like headlines; make them earn it
         # reading order: the next article block is the usual continuation
         score += 1.0 if rank == 0 else -0.5 * rank
         if self.model is None:
@@ -455,8 +480,6 @@ def _head_cut(run: list[_Unit], prev: list[_Unit] | None, following: list[_Unit]
         if rest[0].role == "byline":
             continue
         roles_back = [u.role for u in back]
-        if prev_has_head and ("headline" in roles_back and roles_back[0] == "headline" and "headline" in prev_roles):
-            continue
         if prev_has_head and "byline" in prev_roles and "byline" in roles_back:
             continue
         score = 0.0
@@ -499,10 +522,18 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
         return []
     texts = [b.text for b in blocks]
     roles = classify(texts)
-    _furniture_by_context(roles)
+    _furniture_by_context(roles, texts)
     width = column_width([t for t, r in zip(texts, roles) if r == "body"])
     lay = _Layout(page, model, config, roles, width, texts)
+    lay.firm_heads = _firm_heads(roles, texts, lay)
     succ = lay.joins()
+    for _ in range(len(blocks)):  # a headline-like piece that continues body text is body
+        continued = [j for i, (j, _) in succ.items() if roles[i] == "body" and roles[j] in ("headline", "subheadline")]
+        if not continued:
+            break
+        for j in continued:
+            roles[j] = "body"
+        succ = lay.joins()
     units = []
     for chain in _chains(len(blocks), succ):
         role = roles[chain[0]]
@@ -523,6 +554,22 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
     return [_paragraph(page, u, config) for u in ordered]
 
 
+def _firm_heads(roles: list[str], texts: list[str], lay: "_Layout") -> set[int]:
+    """Headline-like blocks that surely head a story: a run of them ending in a
+    byline, or followed by a story's opening paragraph (``本报讯 …``)."""
+    arts = [k for k in range(len(roles)) if lay.article_capable(k)]
+    firm: set[int] = set()
+    run: list[int] = []
+    for k in arts:
+        if roles[k] in ("headline", "subheadline"):
+            run.append(k)
+            continue
+        if run and (roles[k] == "byline" or _OPENERS_RE.match(texts[k].lstrip())):
+            firm.update(run)
+        run = []
+    return firm
+
+
 def _articles_in_place(units: list[_Unit]) -> list[list[_Unit]]:
     """Articles without moving anything: a new one at each headline after body."""
     articles: list[list[_Unit]] = []
@@ -534,16 +581,33 @@ def _articles_in_place(units: list[_Unit]) -> list[list[_Unit]]:
     return articles
 
 
-def _furniture_by_context(roles: list[str]) -> None:
-    """A headline-like block set between boxed matter (an ad's slogan) is part
-    of the box, not an article."""
-    for k, role in enumerate(roles):
-        if role != "headline":
+def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
+    """Boxed matter read as one stretch: a run of headline-like blocks with
+    furniture on both sides (an ad's slogans) is part of the box, and a block
+    set between two blocks of one box kind that has that kind's words is too."""
+    from .roles import furniture_hits
+
+    n = len(roles)
+    k = 0
+    while k < n:
+        if roles[k] not in ("headline", "subheadline"):
+            k += 1
             continue
+        end = k
+        while end < n and roles[end] in ("headline", "subheadline"):
+            end += 1
         before = roles[k - 1] if k else None
-        after = roles[k + 1] if k + 1 < len(roles) else None
-        if after in ("ad",) or (before == "ad" and after in (None, "ad", "weather", "teaser", "headline")):
+        after = roles[end] if end < n else None
+        if before in ("ad", "weather", "teaser") and (after is None or after in FURNITURE_ROLES):
+            for j in range(k, end):
+                roles[j] = "ad"
+        elif after == "ad" and end - k == 1 and before != "byline":
             roles[k] = "ad"
+        k = end
+    for k in range(1, n - 1):
+        kind = roles[k - 1]
+        if kind in ("weather", "ad") and roles[k + 1] == kind and roles[k] != kind and furniture_hits(kind, texts[k]) >= 1:
+            roles[k] = kind
 
 
 def _name_subheadlines(articles: list[list[_Unit]]) -> None:

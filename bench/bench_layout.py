@@ -1,0 +1,174 @@
+"""Layout alone: join and reading-order scores and layout time.
+
+Runs :func:`ocrfix.layout.plan` on each page and renders its paragraphs
+joined by a blank line, each paragraph's ``"\\n"`` junctions removed (what
+the decoder does with a mid-sentence line break), then scores the result
+with ``ocrfix.evaluate`` against the gold. Also checks that every edit
+replays and that no content character is lost.
+
+    python bench/bench_layout.py seeds/000_9e6876d41bf3072b.txt
+    python bench/bench_layout.py --synth 48           # synthetic dev pages, by damage type
+    python bench/bench_layout.py --clean 16           # clean pages: nothing may change
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from ocrfix.config import Config
+from ocrfix.edits import Trace, apply_edits
+from ocrfix.evaluate import evaluate_page
+from ocrfix.layout import plan
+from ocrfix.lm import load_model
+from ocrfix.page import Page
+
+
+def render(text: str, model, config: Config) -> tuple[str, list, float]:
+    """The page as layout alone restores it, its paragraphs, and the seconds plan() took."""
+    page = Page.parse(text)
+    t0 = time.perf_counter()
+    paras = plan(page, model, config)
+    dt = time.perf_counter() - t0
+    out = []
+    for p in paras:
+        t = p.trace
+        for i in range(len(t) - 1, -1, -1):
+            if t.chars[i] == "\n":
+                t = t.replace(i, i + 1, "", "join")
+        out.append(t)
+    parts: list = []
+    for n, t in enumerate(out):
+        if n:
+            parts.append("\n\n")
+        parts.append(t)
+    whole = Trace.concat(parts, text, "layout")
+    rendered = whole.text + "\n"
+    replay = apply_edits(text, whole.edits())
+    if replay.rstrip("\n") != whole.text:
+        raise AssertionError("edits do not replay")
+    return rendered, paras, dt
+
+
+def _counts(result: dict, kind: str, key: str = "repairs") -> tuple[int, int, int]:
+    d = (result[key] or result["marks"])[kind]
+    return d["tp"], d["fp"], d["fn"]
+
+
+def _f1(tp: int, fp: int, fn: int) -> str:
+    if tp + fp + fn == 0:
+        return "n/a"
+    p = tp / (tp + fp) if tp + fp else 1.0
+    r = tp / (tp + fn) if tp + fn else 1.0
+    return f"{(2 * p * r / (p + r)) if p + r else 0.0:.3f} (tp {tp} fp {fp} fn {fn})"
+
+
+def score_page(ocr: str, gold: str, articles, model, config) -> tuple[dict, float, list]:
+    pred, paras, dt = render(ocr, model, config)
+    return evaluate_page(gold, pred, input=ocr, articles=articles), dt, paras
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("pages", nargs="*", help="OCR pages with NAME.gold.txt / NAME.articles.json beside them")
+    ap.add_argument("--synth", type=int, default=0, help="also generate and score N synthetic dev pages")
+    ap.add_argument("--clean", type=int, default=0, help="also check N clean dev pages come out unchanged")
+    ap.add_argument("--no-model", action="store_true", help="cues only")
+    ap.add_argument("-v", action="store_true", help="print each page's paragraphs")
+    args = ap.parse_args(argv)
+    model = None if args.no_model else load_model()
+    if model is not None:
+        model.score("预热")
+    config = Config()
+    total_time, total_chars = 0.0, 0
+    for path in map(Path, args.pages):
+        ocr = path.read_text(encoding="utf-8")
+        stem = path.with_suffix("")
+        gold = stem.with_name(stem.name + ".gold.txt").read_text(encoding="utf-8")
+        art_path = stem.with_name(stem.name + ".articles.json")
+        articles = json.loads(art_path.read_text())["articles"] if art_path.exists() else None
+        result, dt, paras = score_page(ocr, gold, articles, model, config)
+        total_time += dt
+        total_chars += len(ocr)
+        print(f"{path.name}: join {_f1(*_counts(result, 'join'))}; order {_f1(*_counts(result, 'order'))}; "
+              f"join(marks) {_f1(*_counts(result, 'join', 'marks'))}; order(marks) {_f1(*_counts(result, 'order', 'marks'))}; "
+              f"content lost {result['content']['lost_vs_input']} added {result['content']['added_vs_input']}; layout {dt * 1000:.1f} ms")
+        if args.v:
+            for p in paras:
+                print(f"  [{p.article:2d}] {p.role:11s} {list(p.blocks)} {p.trace.text[:50]!r}")
+    if args.synth:
+        from ocrfix import synth
+
+        with tempfile.TemporaryDirectory() as tmp:
+            paths = synth.make_devset(tmp, n_pages=args.synth)
+            by_type: dict[str, Counter] = defaultdict(Counter)
+            by_style: dict[str, Counter] = defaultdict(Counter)
+            pages_ok: Counter = Counter()
+            for path in paths:
+                ocr = path.read_text(encoding="utf-8")
+                stem = path.with_suffix("")
+                gold = stem.with_name(stem.name + ".gold.txt").read_text(encoding="utf-8")
+                articles = json.loads(stem.with_name(stem.name + ".articles.json").read_text())["articles"]
+                damage = json.loads(stem.with_name(stem.name + ".damage.json").read_text())
+                result, dt, paras = score_page(ocr, gold, articles, model, config)
+                total_time += dt
+                total_chars += len(ocr)
+                style = "spaces" if "-spaces-" in path.name else "nospace"
+                types = sorted({d["type"] for d in damage.get("layout", [])}) or ["none"]
+                for kind in ("join", "order"):
+                    tp, fp, fn = _counts(result, kind)
+                    by_style[style][kind + "_tp"] += tp
+                    by_style[style][kind + "_fp"] += fp
+                    by_style[style][kind + "_fn"] += fn
+                    by_style["all"][kind + "_tp"] += tp
+                    by_style["all"][kind + "_fp"] += fp
+                    by_style["all"][kind + "_fn"] += fn
+                    for t in types:
+                        by_type[t][kind + "_tp"] += tp
+                        by_type[t][kind + "_fp"] += fp
+                        by_type[t][kind + "_fn"] += fn
+                lost = result["content"]["lost_vs_input"] + result["content"]["added_vs_input"]
+                pages_ok["content_changed_pages"] += bool(lost)
+                if args.v:
+                    print(path.name, types, _f1(*_counts(result, "join")), _f1(*_counts(result, "order")))
+            print(f"\nsynthetic dev pages: {len(paths)}")
+            for name, c in sorted(by_style.items()):
+                print(f"  {name:8s} join {_f1(c['join_tp'], c['join_fp'], c['join_fn'])}  order {_f1(c['order_tp'], c['order_fp'], c['order_fn'])}")
+            print("  by damage type present on the page:")
+            for name, c in sorted(by_type.items()):
+                print(f"  {name:20s} join {_f1(c['join_tp'], c['join_fp'], c['join_fn'])}  order {_f1(c['order_tp'], c['order_fp'], c['order_fn'])}")
+            print(f"  pages with content changed: {pages_ok['content_changed_pages']}")
+    if args.clean:
+        from ocrfix import synth
+
+        changed = 0
+        pages = synth.clean_pages(args.clean)
+        for page in pages:
+            paras = plan(Page.parse(page.ocr), model, config)
+            t0 = time.perf_counter()
+            pieces = []
+            for n, p in enumerate(paras):
+                if n:
+                    pieces.append("\n\n")
+                pieces.append(p.trace)
+            total_time += time.perf_counter() - t0
+            edits = Trace.concat(pieces, page.ocr).edits()
+            joined = any(len(p.blocks) > 1 for p in paras)
+            moved = any(e.repair == "move" for e in edits)
+            if joined or moved:
+                changed += 1
+                if args.v:
+                    print("CHANGED clean page:", [(p.role, p.blocks) for p in paras if len(p.blocks) > 1], [e for e in edits if e.repair == "move"][:2])
+        print(f"\nclean pages: {len(pages)}, with any join or move: {changed}")
+    if total_chars:
+        print(f"\nlayout time: {total_time * 1000:.1f} ms for {total_chars} chars ({total_chars / total_time:,.0f} chars/s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
