@@ -77,7 +77,7 @@ def check_page(source: str) -> None:
         assert gap[0] == pos and gap[1] == block.start, (gap, block)
         assert not source[gap[0] : gap[1]].strip(), "a gap holds only whitespace"
         assert block.text == source[block.start : block.end]
-        assert block.text.strip() and not block.is_blank
+        assert block.text and block.text[0] not in " \t\r\n\u3000" and block.text[-1] not in " \t\r\n\u3000"
         assert block.lines[0].start == block.start and block.lines[-1].end == block.end
         for line in block.lines:
             assert line.text == source[line.start : line.end]
