@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import regex
 
-from .chardata import CLAUSE_END, is_han, print_cells
+from .chardata import CLAUSE_END, content_chars, is_han, print_cells
 from .config import Config
 from .edits import Trace
 from .page import Block, Page
@@ -333,7 +333,8 @@ class _Layout:
         pmi, _, starts = junction_scores(self.model, left, right)
         if head_i and head_j:
             # a headline printed over two lines: one part short, or cut inside a word
-            short = min(len(left.strip()), len(right.strip())) <= 7 and len(left.strip()) + len(right.strip()) <= 20
+            a, b = len(content_chars(left)), len(content_chars(right))
+            short = max(a, b) <= 10 and a + b <= 16
             if not (short or pmi >= 1.5):
                 return _FORBIDDEN
         score = 3.0 if _hyphen_at(left.rstrip(), right.lstrip()) else 0.0
@@ -550,7 +551,7 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
         for u in art:
             u.article = a
     _name_subheadlines(articles)
-    ordered = _place_furniture(units, articles, page)
+    ordered = _place_furniture(units, articles, page) if config.move else units
     return [_paragraph(page, u, config) for u in ordered]
 
 
@@ -632,8 +633,15 @@ def _place_furniture(units: list[_Unit], articles: list[list[_Unit]], page: Page
                 owner[k] = a
     after: dict[int, list[_Unit]] = {}
     lead: list[_Unit] = []
-    for u in units:
+    for n, u in enumerate(units):
         if u.blocks[0] in owner:
+            continue
+        if u.role == "unknown" and n and units[n - 1].blocks[0] in owner:
+            # not furniture we know: it stays with the paragraph it followed
+            art = articles[owner[units[n - 1].blocks[0]]]
+            art.insert(art.index(units[n - 1]) + 1, u)
+            for k in u.blocks:
+                owner[k] = owner[units[n - 1].blocks[0]]
             continue
         before = [owner[k] for k in range(u.first) if k in owner]
         if not before:

@@ -1,0 +1,110 @@
+"""Layout: joins, reading order, hyphenation; edits replay and content is kept."""
+
+from pathlib import Path
+
+import pytest
+
+from ocrfix.chardata import content_chars
+from ocrfix.config import Config
+from ocrfix.edits import Trace, apply_edits
+from ocrfix.layout import Paragraph, assign, keeps_hyphen, plan
+from ocrfix.page import Page
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _render(text, paras):
+    parts = []
+    for n, p in enumerate(paras):
+        if n:
+            parts.append("\n\n")
+        parts.append(p.trace)
+    return Trace.concat(parts, text)
+
+
+def _check(text, paras):
+    whole = _render(text, paras)
+    assert apply_edits(text, whole.edits()) == whole.text
+    assert sorted(content_chars(whole.text)) == sorted(content_chars(text))
+    return whole
+
+
+def test_assign_maximises_total():
+    assert assign([[1, 5, 0], [4, 6, 0]]) == [1, 0]
+    assert assign([[3, 1], [3, 1]]) in ([0, 1], [1, 0])
+    with pytest.raises(ValueError):
+        assign([[1], [2]])
+
+
+def test_column_break_becomes_one_newline():
+    text = "全市推进改造\n\n本报讯 今年全市将完成两百个示范\n\n小区的改造任务。\n"
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.trace.text for p in paras] == ["全市推进改造", "本报讯 今年全市将完成两百个示范\n小区的改造任务。"]
+    assert paras[1].blocks == (1, 2) and paras[1].role == "body" and paras[0].article == paras[1].article == 0
+    _check(text, paras)
+
+
+def test_switches_turn_layout_off():
+    text = "全市推进改造\n\n本报讯 今年全市将完成两百个示范\n\n小区的改造任务。\n"
+    paras = plan(Page.parse(text), None, Config(join=False))
+    assert [p.blocks for p in paras] == [(0,), (1,), (2,)]
+
+
+def test_furniture_leaves_the_article_but_is_kept():
+    text = "全市推进改造\n\n本报讯 今年全市将完成两百个示范\n\n订阅热线 12345678\n\n小区的改造任务。\n"
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.blocks for p in paras] == [(0,), (1, 3), (2,)]
+    assert [p.article for p in paras] == [0, 0, -1]
+    whole = _check(text, paras)
+    assert any(e.repair == "move" for e in whole.edits())
+    still = plan(Page.parse(text), None, Config(move=False))
+    assert [p.blocks for p in still] == [(0,), (1,), (2,), (3,)]
+
+
+def test_lines_inside_a_block_and_hyphenation():
+    text = "本报讯 代表团访问了Zhe-\njiang 和 CN33-\n0014 号报刊  \n的编辑部。\n"
+    paras = plan(Page.parse(text), None, Config())
+    assert paras[0].trace.text == "本报讯 代表团访问了Zhejiang 和 CN33-\n0014 号报刊\n的编辑部。"
+    kinds = {e.repair for e in _check(text, paras).edits()}
+    assert "hyphen" in kinds
+    off = plan(Page.parse(text), None, Config(hyphen=False))
+    assert "Zhe-\njiang" in off[0].trace.text
+
+
+def test_keeps_real_hyphens():
+    assert keeps_hyphen("CN33", "0014") and keeps_hyphen("G20", "related") and not keeps_hyphen("Zhe", "jiang")
+
+
+def test_clean_page_is_left_alone():
+    text = "全市推进老旧小区改造\n\n记者 张三\n\n本报讯 日前，全市召开大会。\n\n会议要求各地抓紧落实。\n"
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
+    assert _render(text, paras).text == text.rstrip("\n")
+
+
+def test_paragraph_shape():
+    paras = plan(Page.parse("记者 张三\n"), None, Config())
+    assert isinstance(paras[0], Paragraph) and paras[0].to_dict()["role"] == "byline"
+    assert plan(Page.parse(""), None, Config()) == []
+
+
+@pytest.fixture(scope="module")
+def model():
+    from ocrfix.lm import load_model
+
+    try:
+        return load_model()
+    except (FileNotFoundError, ValueError) as exc:  # pragma: no cover - the model ships with the package
+        pytest.fail(f"shipped model missing: {exc}")
+
+
+def test_seed_000_with_the_model(model):
+    text = (SEEDS / "000_9e6876d41bf3072b.txt").read_text(encoding="utf-8")
+    paras = plan(Page.parse(text), model, Config())
+    _check(text, paras)
+    blocks = [p.blocks for p in paras]
+    assert (6, 7) in blocks and (15, 16) in blocks and (25, 26) in blocks and (19, 20, 21, 22, 23, 24) in blocks
+    order = [p.blocks[0] for p in paras]
+    assert order.index(25) < order.index(27) < order.index(17)  # subheadline and byline back before the body
+    roles = {p.blocks[0]: p.role for p in paras}
+    assert roles[4] == "byline" and roles[0] == "masthead" and roles[36] == "weather"

@@ -1,0 +1,44 @@
+"""Block roles from generic features (no seed wording in the rules)."""
+
+import pytest
+
+from ocrfix.roles import ROLES, block_role, classify, furniture, furniture_hits
+
+
+@pytest.mark.parametrize(
+    "text, role",
+    [
+        ("记者 张三", "byline"),
+        ("本报记者 王小明 李华", "byline"),
+        ("记者 李四 摄", "credit"),
+        ("本报讯 日前，全市召开大会，部署全年工作。", "body"),
+        ("国际新闻 4版", "teaser"),
+        ("2017年3月 星期二 农历二月初四", "dateline"),
+        ("最高温度 20℃", "weather"),
+        ("多云", "weather"),
+        ("订阅热线 12345678", "ad"),
+        ("全市推进老旧小区改造", "headline"),
+        ("图为供电公司工人冒着严寒在城东变电站检修线路，确保春节期间居民用电。 记者 王强 摄影", "caption"),
+        ("", "unknown"),
+    ],
+)
+def test_block_role(text, role):
+    assert block_role(text) == role
+
+
+def test_subheadline_follows_headline():
+    assert classify(["全市推进老旧小区改造", "今年完成两百个小区", "记者 张三"]) == ["headline", "subheadline", "byline"]
+
+
+def test_long_story_mentioning_ads_is_body():
+    text = "春节前夕，几大电信公司在华文报刊上展开了降价大战，纷纷以整版篇幅刊出广告，电话费实行特价优惠，降价幅度达百分之四五十，还打电话到用户家中通报优惠，争取用户，竞争之激烈可见一斑。"
+    assert block_role(text) == "body"
+
+
+def test_furniture_lists_load_and_match_fuzzily():
+    assert "更多信息请关注" in furniture("ad")
+    assert furniture_hits("ad", "更多信息请您关注") > 0.8  # one character inserted by OCR
+
+
+def test_roles_are_known():
+    assert set(classify(["记者 张三", "最高温度 20℃", "25"])) <= set(ROLES)
