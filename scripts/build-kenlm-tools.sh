@@ -11,7 +11,7 @@
 # Environment:
 #   KENLM_SDIST   a kenlm-*.tar.gz already on disk (skips the download)
 #   KENLM_JOBS    parallel make jobs (default 2)
-#   PYTHON        the Python whose pip downloads the sdist (default python3)
+#   PYTHON        the Python whose pip downloads the sdist (default python3, else python)
 # ocrfix finds the result itself; elsewhere, set OCRFIX_KENLM_BIN to the
 # folder.
 set -euo pipefail
@@ -49,7 +49,8 @@ trap 'rm -rf "$WORK"' EXIT
 if [ -n "${KENLM_SDIST:-}" ]; then
     cp "$KENLM_SDIST" "$WORK/"
 else
-    "${PYTHON:-python3}" -m pip download -q --no-deps --no-binary kenlm "kenlm==$KENLM_VERSION" -d "$WORK"
+    PY="${PYTHON:-$(command -v python3 || command -v python)}"
+    "$PY" -m pip download -q --no-deps --no-binary kenlm "kenlm==$KENLM_VERSION" -d "$WORK"
 fi
 tar -xzf "$WORK"/kenlm-*.tar.gz -C "$WORK"
 SRC="$(find "$WORK" -maxdepth 1 -type d -name 'kenlm-*' | head -n1)"
