@@ -16,7 +16,7 @@ import ocrfix
 import ocrfix.io
 from ocrfix import Config, Edit, Fixed
 from ocrfix.cli import main
-from ocrfix.fixcli import Options, explain, fix_records, unified_diff
+from ocrfix.fixcli import Options, UsageError, _check_jobs, _collect, explain, fix_records, unified_diff
 from ocrfix.io import InputError, TextFile, atomic_output, atomic_write, decode, read_file
 
 DIRTY = "本报讯 日前 ,我市报送的信息\n副省长作出批示:永康\n"
@@ -125,6 +125,23 @@ def test_symlink_target_is_replaced_and_the_link_kept(tmp_path):
     atomic_write(link, b"new")
     assert link.is_symlink()
     assert target.read_bytes() == b"new"
+
+
+# -- which files a command line names --------------------------------------------------
+
+
+def test_folder_walk_skips_hidden_and_output_and_repeats(tmp_path):
+    for name in ("b.txt", "a.txt", "sub/c.txt", ".git/d.txt", ".a.txt.x1.ocrfix-tmp", "out/e.txt", "notes.md"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x")
+    notes = []
+    jobs = _collect([str(tmp_path), str(tmp_path / "a.txt")], str(tmp_path / "out"), ".txt", notes.append)
+    kept = _check_jobs(jobs, None)
+    assert [os.path.relpath(j.path, tmp_path) for j in kept] == ["a.txt", "b.txt", "sub/c.txt"]
+    assert [os.path.relpath(j.output, tmp_path) for j in kept] == ["out/a.txt", "out/b.txt", "out/sub/c.txt"]
+    assert notes == []
+    with pytest.raises(UsageError, match="only once"):
+        _check_jobs(_collect(["-", "-"], None, ".txt", notes.append), None)
 
 
 # -- the CLI layer stays linear on a 10 MB single line --------------------------------

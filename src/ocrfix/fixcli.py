@@ -24,7 +24,7 @@ import stat
 import sys
 import time
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -609,8 +609,9 @@ def run(args: argparse.Namespace) -> int:
     except UsageError as exc:
         print(f"ocrfix: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
+    only_stdin_text = not opts.jsonl and all(job.path is None for job in jobs)
     progress = Progress(
-        sys.stderr.isatty() and not args.quiet and jobs != [Job("-", None)],
+        sys.stderr.isatty() and not args.quiet and not only_stdin_text,
         "records" if opts.jsonl else "files", None if opts.jsonl else len(jobs),
     )
     if not args.quiet:
@@ -635,6 +636,9 @@ def run(args: argparse.Namespace) -> int:
                 _write_stdout(outcome.stdout)
     except WorkerError as exc:
         progress.message(f"ocrfix: error: {exc}")
+        return EXIT_ERROR
+    except BrokenExecutor as exc:
+        progress.message(f"ocrfix: error: a worker process died ({exc}); files already written are complete")
         return EXIT_ERROR
     finally:
         runner.close()
