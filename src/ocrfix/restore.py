@@ -1,26 +1,99 @@
-"""The pipeline: page -> ordered paragraphs -> decoded paragraphs -> text + edits."""
+"""The pipeline: page -> ordered paragraphs -> decoded paragraphs -> text + edits.
+
+Each stage edits a :class:`~ocrfix.edits.Trace`, so the edits of the whole
+run are derived once at the end and replay exactly. Stages only make the
+decisions their switch in :class:`~ocrfix.config.Config` allows and whose
+confidence reaches ``min_confidence``; nothing is filtered afterwards, so a
+move never loses one of its halves and a quotation never loses one of its
+marks.
+"""
 
 from __future__ import annotations
 
-from .config import Config
-from .edits import Fixed, Trace
-from .page import Page
+from dataclasses import dataclass
+
 from . import widen
+from .config import Config
+from .decode import DocContext, decode_trace
+from .edits import Fixed, Trace
+from .lm import CharModel, load_model
+from .page import Page
+
+#: Quotations restored at least this confidently are remembered for the
+#: document's second pass.
+MEMORY_CONFIDENCE = 0.8
+MEMORY_MAX_LEN = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """The fallback layout's paragraph: one source block, in source order."""
+
+    trace: Trace
+    role: str = "unknown"
+    article: int = -1
+    blocks: tuple[int, ...] = ()
+
+
+def plan_paragraphs(page: Page, model: CharModel | None, config: Config) -> list:
+    """Paragraphs in reading order, from the layout stage."""
+    try:
+        from . import layout
+    except ImportError:  # pragma: no cover - layout always ships
+        layout = None
+    if layout is not None and hasattr(layout, "plan"):
+        return list(layout.plan(page, model, config))
+    return [Paragraph(Trace.of(page.source, b.start, b.end), "unknown", -1, (b.index,)) for b in page.blocks]
 
 
 def restore(text: str, config: Config) -> Fixed:
     """Restore one OCR page. See :func:`ocrfix.fix_and_explain`."""
+    if not text.strip():
+        return Fixed(text, ())
     page = Page.parse(text)
-    parts: list[Trace] = []
-    for gap, block in zip(page.gaps, page.blocks):
-        parts.append(Trace.of(text, *gap))
-        trace = Trace.of(text, block.start, block.end)
-        if config.punct:
-            trace = widen.widen_trace(trace)
-        parts.append(trace)
-    parts.append(Trace.of(text, *page.gaps[-1]))
-    out = Trace.concat(parts, text)
-    edits = tuple(e for e in out.edits() if e.confidence >= config.min_confidence and config.enabled(e.repair))
-    from .edits import apply_edits
+    model = load_model(config.model_path())
+    paragraphs = plan_paragraphs(page, model, config)
+    traces = [widen.widen_trace(p.trace) if config.punct else p.trace for p in paragraphs]
+    ctx = DocContext.for_texts([t.text for t in traces], model, config=config)
+    decoded, memory = [], {}
+    for trace, para in zip(traces, paragraphs):
+        out, quoted = decode_trace(trace, para.role, ctx)
+        decoded.append(out)
+        for term, confidence in quoted:
+            if confidence >= MEMORY_CONFIDENCE and 2 <= len(term) <= MEMORY_MAX_LEN:
+                memory[term] = max(memory.get(term, 0.0), confidence)
+    if config.document_memory and memory and config.quotes:
+        ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
+        for k, (trace, para) in enumerate(zip(traces, paragraphs)):
+            plain = trace.text
+            if any(term in plain for term in memory):
+                decoded[k] = decode_trace(trace, para.role, ctx)[0]
+    out = _assemble(page, paragraphs, decoded)
+    blocks = _block_info(paragraphs, decoded)
+    return Fixed(out.text, out.edits(), blocks)
 
-    return Fixed(apply_edits(text, edits), edits)
+
+def _assemble(page: Page, paragraphs: list, decoded: list[Trace]) -> Trace:
+    """Paragraphs joined in reading order: the source's own gap between two
+    paragraphs that were neighbours in the source, one blank line otherwise."""
+    source = page.source
+    parts: list[Trace | str] = [Trace.of(source, *page.gaps[0])]
+    prev_last = None
+    for para, trace in zip(paragraphs, decoded):
+        first = para.blocks[0] if para.blocks else None
+        if prev_last is not None:
+            if first is not None and first == prev_last + 1:
+                parts.append(Trace.of(source, *page.gaps[first]))
+            else:
+                parts.append("\n\n")
+        parts.append(trace)
+        prev_last = para.blocks[-1] if para.blocks else None
+    parts.append(Trace.of(source, *page.gaps[-1]))
+    return Trace.concat(parts, source)
+
+
+def _block_info(paragraphs: list, decoded: list[Trace]) -> tuple[dict, ...]:
+    return tuple(
+        {"index": k, "role": p.role, "article": p.article, "source_blocks": list(p.blocks), "text": t.text}
+        for k, (p, t) in enumerate(zip(paragraphs, decoded))
+    )

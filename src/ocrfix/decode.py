@@ -1,0 +1,535 @@
+"""The paragraph decoder: quotation marks, spaces and punctuation decided together.
+
+A paragraph is a row of *atoms* (the model's tokens: a Han character, a
+punctuation mark, a number, a Latin word) with a *gap* between each two. A
+gap holds what OCR left there: nothing, a space, or a line break (``"\\n"``,
+a column or line junction from the layout). For each gap the decoder weighs
+what the printed text had there:
+
+- nothing (a printed line break that left a space, or a stray space),
+- a real separator (``记者 陈晓苏``: the space stays),
+- marks OCR dropped: ``“ ” ‘ ’``, a comma, or a pair like ``”，``.
+
+It scores every choice with a noisy channel: the clean text's log10
+probability under the KenLM character model, plus the log10 probability that
+OCR turned that clean text into what we see (:class:`Channel`), plus the
+line-width grid (line-break spaces fall every ``width`` print cells, so a
+space off the grid is evidence of a dropped mark) and lexicon and document
+priors. A beam search extends hypotheses one token at a time with KenLM
+states, so nothing is rescored from the start, and the hard constraints
+(quotes open before they close, pair up, ‘ ’ only inside “ ”, bounded
+spans) prune it.
+
+>>> from ocrfix.lm import load_model
+>>> ctx = DocContext.for_texts(["我市 质量创强 获省领导批示"], load_model())
+>>> decode_text("我市 质量创强 获省领导批示", "headline", ctx)
+'我市“质量创强”获省领导批示'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field, replace
+from typing import Iterable, Sequence
+
+from .chardata import CLAUSE_END, QUOTES, SENTENCE_END, is_han
+from .edits import Trace
+from .lm import LAT, NUM, CharModel, token_spans
+
+OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S = "“", "”", "‘", "’"
+
+#: Roles whose spaces are real separators (mastheads, bylines, boxes).
+SEPARATOR_ROLES = frozenset({"masthead", "dateline", "byline", "credit", "weather", "ad", "teaser"})
+#: Words after which a space is a real separator in any role.
+SEPARATOR_AFTER = ("本报讯", "记者", "通讯员", "摄影", "摄", "讯", "电")
+
+#: What a gap may have held in print, by what OCR left there.
+MARKS_AT_SPACE = (OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S, "，", "”，", "，“", "”“", "”、", "、“", "”。", "：“")
+MARKS_AT_NOTHING = (OPEN_Q, CLOSE_Q)
+
+L10 = math.log10
+
+
+@dataclass(frozen=True, slots=True)
+class Channel:
+    """log10 probabilities of what OCR does to print.
+
+    The defaults are estimated with ``python -m ocrfix.channel`` from the
+    synthetic simulator over the train split and checked against seed 000
+    (see docs/how-it-works.md).
+    """
+
+    #: A printed line break left a space, at a gap on the width grid / off it.
+    break_on_grid: float = L10(0.9)
+    break_off_grid: float = L10(0.004)
+    #: A line break where no column width is known.
+    break_flat: float = L10(0.2)
+    #: Each whole line that went by without any break (the space was lost).
+    missed_break: float = L10(0.05)
+    #: A space that stands for nothing at all.
+    stray_space: float = L10(0.002)
+    #: A dropped mark that left a space / nothing.
+    drop_space: float = L10(0.85)
+    drop_nothing: float = L10(0.05)
+    #: A second mark lost together with a dropped quote (``”，`` -> space).
+    extra_mark: float = L10(0.3)
+    #: A comma or other non-quote mark dropped on its own, leaving a space.
+    lone_mark_space: float = L10(0.02)
+    #: A real separator space, by block role (body: rare).
+    separator_body: float = L10(0.002)
+    separator_headline: float = L10(0.3)
+    separator_box: float = L10(0.95)
+    #: A line end inside a block kept mid-sentence / joined after a sentence end.
+    raw_line_kept: float = L10(0.1)
+    raw_line_joined: float = L10(0.1)
+    #: Extra cost of a mark where the page shows OCR keeps its marks.
+    marks_kept_page: float = L10(0.01)
+    #: Prior bonus for quoting a term the lexicon or the document quotes.
+    quoted_term: float = 1.5
+    #: Bonus for a quote opening right after a speech colon ``：``.
+    speech_colon: float = 1.0
+    #: Longest quotation (in atoms) restored where nothing marked a drop.
+    max_silent_span: int = 14
+    #: Longest quotation (in atoms) restored at all.
+    max_span: int = 80
+
+
+@dataclass
+class DocContext:
+    """What the decoder knows about the whole document."""
+
+    model: CharModel
+    channel: Channel = field(default_factory=Channel)
+    #: True when the page shows OCR kept its quotation marks.
+    marks_kept: bool = False
+    #: True when printed line breaks left spaces (the first seed style).
+    break_spaces: bool = True
+    #: The page's column width in print cells, if one shows.
+    width: float | None = None
+    #: Terms to propose as quotations where nothing marks them: term -> bonus.
+    quoted_terms: dict[str, float] = field(default_factory=dict)
+    beam: int = 16
+    #: Repairs the decoder may make (names as in :class:`ocrfix.Config`).
+    quotes: bool = True
+    spaces: bool = True
+    punct: bool = True
+    #: Decisions less confident than this are left undone.
+    min_confidence: float = 0.5
+
+    @classmethod
+    def for_texts(
+        cls, texts: Sequence[str], model: CharModel, channel: Channel | None = None, config=None, **kw
+    ) -> "DocContext":
+        """A context with the page-level evidence read off ``texts``."""
+        han = sum(1 for t in texts for c in t if is_han(c))
+        quotes = sum(t.count(OPEN_Q) + t.count(CLOSE_Q) for t in texts)
+        gaps = spaced = 0
+        for t in texts:
+            for a, b, c in zip(t, t[1:], t[2:]):
+                if is_han(a) and is_han(c):
+                    gaps += 1
+                    spaced += b == " "
+            for a, b in zip(t, t[1:]):
+                if is_han(a) and is_han(b):
+                    gaps += 1
+        marks_kept = han > 0 and quotes * 400 >= han
+        break_spaces = gaps > 0 and spaced * 30 >= gaps
+        widths = [w for t in texts if (w := estimate_width(t)) is not None]
+        width = _mode(widths) if widths else None
+        if config is not None:
+            kw.setdefault("beam", config.beam)
+            kw.setdefault("quotes", config.quotes)
+            kw.setdefault("spaces", config.spaces)
+            kw.setdefault("punct", config.punct)
+            kw.setdefault("min_confidence", config.min_confidence)
+        return cls(model, channel or Channel(), marks_kept, break_spaces, width, **kw)
+
+
+@dataclass(frozen=True, slots=True)
+class Gap:
+    index: int  # gap i sits before atom i
+    start: int
+    end: int
+    ws: str  # what OCR left: "", spaces, or a junction "\n"
+    options: tuple  # ((insert, is_break, channel_cost, bonus), ...)
+
+
+@dataclass(slots=True)
+class _Hyp:
+    score: float
+    state: object
+    q: int  # 0 outside quotes, 1 inside “, 2 inside ‘ within “
+    opened: int  # atom index where the open quote was inserted (-1: none / observed)
+    silent: bool  # the open quote was restored where OCR left nothing
+    cells: float  # print cells since the last line break
+    lines: int  # line breaks so far
+    path: tuple | None  # linked list ((gap_index, insert), rest)
+    decided: float = 0.0
+
+
+def estimate_width(text: str) -> float | None:
+    """The column width in print cells that the line-break spaces of
+    ``text`` fall on, or None when the text shows no grid.
+
+    >>> estimate_width("一二三四五六七八九十一二三四五六 一二三四五六七八九十一二三四五六 一二三四五六七八九十一二三四五六 一二三")
+    16.0
+    """
+    positions = []
+    pos = 0.0
+    for token, start, end in token_spans(text):
+        if start > 0 and text[start - 1] in " \n":
+            positions.append(pos)
+        pos += _cells(token, end - start)
+    if len(positions) < 2:
+        return None
+    diffs = []
+    for i, p in enumerate(positions):
+        for q in positions[i + 1 : i + 4]:
+            if 8 <= q - p <= 40:
+                diffs.append(q - p)
+    if not diffs:
+        return None
+    best, support = None, 0
+    for w in sorted(set(diffs)):
+        n = sum(1 for d in diffs if abs(d - w) <= 0.5)
+        if n > support or (n == support and best is not None and w < best):
+            best, support = w, n
+    if support < 2:
+        return None
+    near = [d for d in diffs if abs(d - best) <= 0.5]
+    return round(sum(near) / len(near) * 2) / 2
+
+
+def _mode(values: list[float]) -> float:
+    return max(set(values), key=lambda v: (values.count(v), -v))
+
+
+def _cells(token: str, length: int) -> float:
+    if token == NUM or token == LAT:
+        return 0.5 * length
+    if len(token) == 1 and (is_han(token) or token in "，：；！？（）" or not token.isascii()):
+        return 1.0
+    return 1.0 if token in ",:;!?()" else 0.5 * length
+
+
+def decode_text(text: str, role: str, ctx: DocContext) -> str:
+    """Decode a paragraph given as plain text (see :func:`decode_trace`)."""
+    return decode_trace(Trace.of(text), role, ctx)[0].text
+
+
+def decode_trace(trace: Trace, role: str, ctx: DocContext) -> tuple[Trace, list[tuple[str, float]]]:
+    """Decode one paragraph. Returns the repaired trace and the quotations it
+    restored as ``(term, confidence)`` (for document memory)."""
+    text = trace.text
+    atoms = token_spans(text)
+    if not atoms or not _decodable(text, atoms):
+        return trace, []
+    raw_breaks = frozenset(i for i, c in enumerate(text) if c == "\n" and trace.src[i] is not None)
+    gaps = _gaps(text, atoms, role, ctx, raw_breaks)
+    proposals = _proposals(atoms, ctx)
+    width = (estimate_width(text) or ctx.width) if ctx.break_spaces else None
+    best, alternatives = _search(atoms, gaps, ctx, proposals, width)
+    alt_maps = [dict(_unwind(alt.path)) for alt in alternatives]
+    decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
+    confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
+    _pair_confidences(decisions, confidence)
+    local = []
+    quoted: list[tuple[str, float]] = []
+    open_at = None
+    for gap_index, insert in decisions:
+        gap = gaps[gap_index]
+        conf = confidence[gap_index]
+        repair = "quote" if any(c in QUOTES for c in insert) else ("punct" if insert.strip() else "space")
+        if conf < ctx.min_confidence or not _allowed(insert, gap.ws, ctx):
+            continue
+        local.append((gap.start, gap.end, insert, repair, conf))
+        if insert.endswith(OPEN_Q):
+            open_at = (gap.end, conf)
+        elif insert.startswith(CLOSE_Q) and open_at is not None:
+            term = text[open_at[0] : gap.start].strip()
+            if term and "\n" not in term and not any(c in term for c in "，。；：！？"):
+                quoted.append((term, min(open_at[1], conf)))
+            open_at = None
+    return trace.apply_local(local), quoted
+
+
+def _pair_confidences(decisions: list[tuple[int, str]], confidence: dict[int, float]) -> None:
+    """A restored quotation stands or falls whole: both marks get the lower
+    confidence of the two."""
+    stack: list[int] = []
+    for gap_index, insert in decisions:
+        for c in insert:
+            if c in (OPEN_Q, OPEN_S):
+                stack.append(gap_index)
+            elif c in (CLOSE_Q, CLOSE_S) and stack:
+                opener = stack.pop()
+                low = min(confidence[opener], confidence[gap_index])
+                confidence[opener] = confidence[gap_index] = low
+
+
+def _decodable(text: str, atoms) -> bool:
+    """Only Chinese text is decoded: a paragraph needs some Han characters."""
+    han = sum(1 for t, _, _ in atoms if len(t) == 1 and is_han(t))
+    return han >= 2 and han * 2 >= len(atoms)
+
+
+def _gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozenset[int] = frozenset()) -> list[Gap]:
+    gaps = _all_gaps(text, atoms, role, ctx, raw_breaks)
+    if ctx.quotes and ctx.spaces and ctx.punct:
+        return gaps
+    return [replace(g, options=tuple(o for o in g.options if _allowed(o[0], g.ws, ctx)) or g.options[:1]) for g in gaps]
+
+
+def _allowed(insert: str, ws: str, ctx: DocContext) -> bool:
+    if insert == ws:
+        return True
+    if not insert.strip():
+        return ctx.spaces
+    if any(c in QUOTES for c in insert):
+        return ctx.quotes and (ctx.punct or all(c in QUOTES for c in insert))
+    return ctx.punct
+
+
+def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozenset[int]) -> list[Gap]:
+    ch = ctx.channel
+    box = role in SEPARATOR_ROLES
+    sep_cost = ch.separator_box if box else ch.separator_headline if role in ("headline", "subheadline") else ch.separator_body
+    kept = ch.marks_kept_page if ctx.marks_kept else 0.0
+    gaps = []
+    n = len(atoms)
+    for i in range(n + 1):
+        start = atoms[i - 1][2] if i > 0 else 0
+        end = atoms[i][1] if i < n else len(text)
+        ws = text[start:end] if 0 < i < n else ""
+        if i == 0 or i == n:
+            start = end = (atoms[0][1] if i == 0 else atoms[-1][2])
+        left = atoms[i - 1][0] if i > 0 else None
+        right = atoms[i][0] if i < n else None
+        options = []
+        if ws:
+            # Something is there: a space or a junction.
+            junction = "\n" in ws
+            raw = junction and any(start <= k < end for k in raw_breaks)
+            if raw:
+                # A line end the layout left alone: the line may end a unit
+                # (a box item, a sentence) or run on.
+                ends = left is not None and (left in SENTENCE_END + "”’：" or box)
+                options.append((ws, True, 0.0 if ends else ch.raw_line_kept, 0.0))
+                options.append(("", True, ch.raw_line_joined if ends else 0.0, 0.0))
+            elif junction:
+                options.append(("", True, 0.0, 0.0))
+            else:
+                options.append(("", True, 0.0, 0.0))  # line break: grid cost added in search
+                options.append(("", False, ch.stray_space, 0.0))
+            before = text[max(0, start - 6) : start]
+            sep = sep_cost
+            if any(before.endswith(w) for w in SEPARATOR_AFTER) and (role != "body" or start < 12):
+                sep = max(sep, ch.separator_headline)
+            if _latin_or_number(left) and _latin_or_number(right):
+                sep = max(sep, ch.separator_box)
+            options.append((" " if junction else ws, False, sep + (ch.raw_line_kept if raw else 0.0), 0.0))
+            if not box and not (_latin_or_number(left) and _latin_or_number(right)):
+                for marks in MARKS_AT_SPACE:
+                    if not _fits(marks, left, right):
+                        continue
+                    quotes_only = all(c in QUOTES for c in marks)
+                    lone = not any(c in QUOTES for c in marks)
+                    cost = (ch.lone_mark_space if lone else ch.drop_space) + ch.extra_mark * (len(marks) - 1) + kept
+                    if junction:
+                        cost = ch.drop_nothing * len(marks) + kept
+                        options.append((marks, True, cost, 0.0))
+                    else:
+                        options.append((marks, False, cost, 0.0))
+                        if quotes_only:
+                            options.append((marks, True, ch.drop_nothing * len(marks) + kept, 0.0))
+        else:
+            options.append(("", False, 0.0, 0.0))
+            if not box and not (_latin_or_number(left) and _latin_or_number(right)):
+                for marks in MARKS_AT_NOTHING:
+                    if _fits(marks, left, right):
+                        options.append((marks, False, ch.drop_nothing + kept, 0.0))
+        gaps.append(Gap(i, start, end, ws, tuple(options)))
+    return gaps
+
+
+def _latin_or_number(token: str | None) -> bool:
+    return token in (NUM, LAT)
+
+
+def _fits(marks: str, left: str | None, right: str | None) -> bool:
+    """Typographic sanity: no mark next to a mark it cannot touch."""
+    if left is None and not marks.startswith((OPEN_Q, OPEN_S)):
+        return False
+    if right is None and marks.endswith((OPEN_Q, OPEN_S)):
+        return False
+    if left is not None and left in CLAUSE_END + "“‘（《" and marks[0] in CLAUSE_END:
+        return False
+    if left is not None and left in "“‘（《" and marks[0] in "”’":
+        return False
+    if right is not None and right in CLAUSE_END + "”’）》" and marks[-1] in CLAUSE_END + "“‘":
+        return False
+    if (right is not None and right in QUOTES) or (left is not None and left in QUOTES):
+        return False
+    return True
+
+
+def _quote_step(q: int, marks: str) -> int | None:
+    """The quote state after inserting ``marks``, or None if it would break pairing."""
+    for c in marks:
+        if c == OPEN_Q:
+            if q != 0:
+                return None
+            q = 1
+        elif c == CLOSE_Q:
+            if q != 1:
+                return None
+            q = 0
+        elif c == OPEN_S:
+            if q != 1:
+                return None
+            q = 2
+        elif c == CLOSE_S:
+            if q != 2:
+                return None
+            q = 1
+    return q
+
+
+def _observed_quote(q: int, token: str) -> int:
+    """Follow the quotation marks that are in the text already."""
+    step = _quote_step(q, token)
+    return q if step is None else step
+
+
+def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: float | None):
+    ch = ctx.channel
+    model = ctx.model
+    cache: dict = {}
+
+    def advance(state, token):
+        key = (state, token)
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = model.advance(state, token)
+        return hit
+
+    beam = [_Hyp(0.0, model.begin(), 0, -1, False, 0.0, 0, None)]
+    n = len(atoms)
+    for i in range(n + 1):
+        gap = gaps[i]
+        token = atoms[i][0] if i < n else None
+        cells = _cells(token, atoms[i][2] - atoms[i][1]) if token is not None else 0.0
+        expanded: dict = {}
+        for hyp in beam:
+            for insert, is_break, cost, bonus in gap.options:
+                q = hyp.q
+                marks = insert if insert.strip() and insert != gap.ws else ""
+                if marks:
+                    q2 = _quote_step(q, marks)
+                    if q2 is None:
+                        continue
+                else:
+                    q2 = q
+                score = hyp.score + cost + bonus
+                if marks.endswith(OPEN_Q):
+                    prop = proposals.get(i)
+                    if prop is None and not gap.ws:
+                        continue  # nothing marks a drop here and nothing suggests one
+                    if prop:
+                        score += prop.get(-1, 0.0)
+                elif marks.startswith(CLOSE_Q) and hyp.opened >= 0:
+                    prop = proposals.get(hyp.opened)
+                    if prop:
+                        score += prop.get(i, 0.0)
+                state = hyp.state
+                hcells, lines = hyp.cells, hyp.lines
+                if is_break:
+                    if "\n" not in gap.ws:
+                        score += _grid_cost(hcells, lines, width, ch) if ctx.break_spaces else ch.stray_space
+                    hcells, lines = 0.0, lines + 1
+                for c in marks:
+                    lp, state = advance(state, c)
+                    score += lp
+                    hcells += 1.0  # a dropped mark still took its cell
+                if insert == gap.ws and gap.ws and not is_break:
+                    hcells += 1.0  # a real separator takes a cell
+                opened, silent = hyp.opened, hyp.silent
+                if marks:
+                    if marks.endswith(OPEN_Q):
+                        opened, silent = i, not gap.ws
+                    elif q2 == 0:
+                        opened, silent = -1, False
+                if token is not None:
+                    lp, state = advance(state, token)
+                    score += lp
+                    hcells += cells
+                    q2 = _observed_quote(q2, token) if token in QUOTES else q2
+                    if token in QUOTES and q2 == 0:
+                        opened = -1
+                else:
+                    if q2 != 0 and opened >= 0:
+                        continue  # a restored quotation must close in its paragraph
+                    score += model.end(state)
+                    if width and hcells > width + 1.5:
+                        score += ch.missed_break * int(hcells // width)
+                if opened >= 0 and token is not None:
+                    span = i - opened
+                    if span > (ch.max_silent_span if silent else ch.max_span):
+                        continue
+                hyp2 = _Hyp(score, state, q2, opened, silent, hcells, lines, ((i, insert), hyp.path))
+                key = (state, q2, opened >= 0, round(hcells * 2) if width else 0)
+                old = expanded.get(key)
+                if old is None or old.score < score:
+                    expanded[key] = hyp2
+        beam = sorted(expanded.values(), key=lambda h: h.score, reverse=True)[: ctx.beam]
+        if not beam:
+            raise RuntimeError("decoder beam emptied")  # pragma: no cover - "" is always allowed
+    return beam[0], beam[1:]
+
+
+def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
+    """Where a quotation may open although nothing marks a drop:
+    open atom index -> {close gap index: prior bonus} (-1: any close)."""
+    found: dict[int, dict[int, float]] = {}
+    tokens = [t for t, _, _ in atoms]
+    for i, tok in enumerate(tokens):
+        if tok == "：" and i + 1 < len(tokens):
+            found.setdefault(i + 1, {})[-1] = ctx.channel.speech_colon
+    if ctx.quoted_terms:
+        joined = "".join(t if len(t) == 1 else "\x00" for t in tokens)
+        for term, bonus in ctx.quoted_terms.items():
+            start = joined.find(term)
+            while start != -1:
+                found.setdefault(start, {})[start + len(term)] = bonus
+                start = joined.find(term, start + 1)
+    return found
+
+
+def _grid_cost(cells: float, lines: int, width: float | None, ch: Channel) -> float:
+    if not width:
+        return ch.break_flat
+    k = max(1, round(cells / width))
+    targets = [k * width] + ([width - 2, width - 1] if lines == 0 else [])
+    dev = min(abs(cells - t) for t in targets)
+    cost = ch.break_on_grid if dev <= 1.0 else ch.break_off_grid
+    return cost + ch.missed_break * (k - 1)
+
+
+def _unwind(path) -> list[tuple[int, str]]:
+    out = []
+    while path is not None:
+        out.append(path[0])
+        path = path[1]
+    return out
+
+
+def _confidence(best: _Hyp, alternatives: list[_Hyp], alt_maps: list[dict], gap_index: int, insert: str) -> float:
+    """Posterior-style confidence of one decision: how much better the best
+    hypothesis is than the best one in the final beam that decided this gap
+    differently (3 log10 units when none did)."""
+    rival = None
+    for alt, decided in zip(alternatives, alt_maps):
+        if decided.get(gap_index, insert) != insert:
+            rival = alt.score if rival is None else max(rival, alt.score)
+    margin = 3.0 if rival is None else best.score - rival
+    return 1.0 / (1.0 + 10.0 ** (-margin))
