@@ -240,7 +240,7 @@ def _block_div(region: _Region, inner: str, moved: str | None) -> str:
     classes = "blk" + (" moved" if moved else "")
     rgb = ROLE_RGB.get(role, _OTHER_RGB)
     return (
-        f'<div class="{classes}" data-block="{region.number}" data-role="{_esc(role)}"'
+        f'<div class="{classes}" id="block-{region.number}" data-block="{region.number}" data-role="{_esc(role)}"'
         f' data-label="{_esc(" · ".join(label))}" title="{_esc(" · ".join(tip))}" style="--role:{rgb}">{inner}</div>'
     )
 
@@ -257,7 +257,9 @@ def _edit_span(p: Placed, piece: str, first: bool) -> str:
         classes.append("low")
     strength = 0.25 + 0.65 * e.confidence
     tip = f"{e.repair} · confidence {e.confidence:.0%}\nwas: {_visible(e.old)}\nnow: {_visible(e.new)}"
-    old = f'<del class="o">{_esc(e.old)}</del>' if first and e.old else ""
+    # The original, shown struck through when the reader asks for it; its
+    # whitespace made visible, since a struck-through space shows nothing.
+    old = f'<del class="o">{_esc(_visible(e.old, limit=None))}</del>' if first and e.old else ""
     return (
         f'<span class="{" ".join(classes)}" data-edit="{p.index}" data-repair="{_esc(e.repair)}"'
         f' data-conf="{e.confidence:.2f}" style="--s:{strength:.2f}" title="{_esc(tip)}">{old}{_esc(piece)}</span>'
@@ -267,12 +269,16 @@ def _edit_span(p: Placed, piece: str, first: bool) -> str:
 _VISIBLE = {" ": "␣", "\n": "⏎", "\t": "⇥", "\u3000": "□"}
 
 
-def _visible(s: str, limit: int = 80) -> str:
-    """``s`` with its whitespace shown, shortened to ``limit`` characters."""
+def _visible(s: str, limit: int | None = 80) -> str:
+    """``s`` with its whitespace shown, shortened to ``limit`` characters.
+
+    >>> _visible(" ,\\n"), _visible("")
+    ('␣,⏎', '(nothing)')
+    """
     if not s:
         return "(nothing)"
     shown = "".join(_VISIBLE.get(c, c) for c in s)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+    return shown if limit is None or len(shown) <= limit else shown[: limit - 1] + "…"
 
 
 def _esc(s: str) -> str:
@@ -353,7 +359,7 @@ main{flex:1;min-width:0;padding:1.5em 2em}
 .e.gone.r-move{background:rgb(var(--rgb)/var(--s));width:.6em}
 .e.ws::before{content:"↵";font-size:.7em;color:rgb(var(--rgb));vertical-align:top}
 .o{display:none}
-body.show-old .o{display:inline;color:#a33;text-decoration:line-through;background:#fdd}
+body.show-old .o{display:inline;color:#a33;text-decoration:line-through;background:#fdd;font-size:.85em}
 body.show-old .e.gone{width:auto;height:auto;display:inline}
 footer{color:var(--muted);font-size:12px;max-width:48em;margin:1em auto}
 """
