@@ -27,7 +27,7 @@ from collections import deque
 from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import BinaryIO, Callable, Iterable, Iterator
 
 from . import fix_and_explain
 from .config import Config
@@ -80,18 +80,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     jsonl.add_argument("--add-edits", action="store_true", help='add an "ocrfix" field with the edits to each record')
 
     repairs = parser.add_argument_group("repairs")
-    repairs.add_argument("--model", metavar="PATH", help="KenLM model to score with (default: $OCRFIX_MODEL or the shipped one)")
+    repairs.add_argument(
+        "--model", metavar="PATH", help="KenLM model to score with (default: $OCRFIX_MODEL or the shipped one)"
+    )
     repairs.add_argument("--min-confidence", metavar="X", type=_probability, help="drop edits less sure than X (0..1)")
     helps = _field_help()
     for f in dataclasses.fields(Config):
         if f.type in (bool, "bool"):
+            default = "on" if f.default else "off"
             repairs.add_argument(
                 "--" + f.name.replace("_", "-"), dest=f"config_{f.name}", action=argparse.BooleanOptionalAction,
-                default=None, help=helps.get(f.name, f"the {f.name} repair") + f" (default: {'on' if f.default else 'off'})",
+                default=None, help=f"{helps.get(f.name, 'the ' + f.name + ' repair')} (default: {default})",
             )
 
     running = parser.add_argument_group("running")
-    running.add_argument("-j", "--jobs", metavar="N", type=_jobs, default=1, help="processes to run (0: one per CPU; default 1)")
+    running.add_argument(
+        "-j", "--jobs", metavar="N", type=_jobs, default=1, help="processes to run (0: one per CPU; default 1)"
+    )
     running.add_argument("-q", "--quiet", action="store_true", help="no progress and no notes on stderr, only errors")
 
 
@@ -637,6 +642,10 @@ def run(args: argparse.Namespace) -> int:
     except WorkerError as exc:
         progress.message(f"ocrfix: error: {exc}")
         return EXIT_ERROR
+    except BrokenPipeError:  # stdout closed early (e.g. piped into head): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
     except BrokenExecutor as exc:
         progress.message(f"ocrfix: error: a worker process died ({exc}); files already written are complete")
         return EXIT_ERROR
@@ -679,22 +688,21 @@ class _Unchanged(Exception):
 
 def _run_jsonl(job: Job, opts: Options, runner: Runner, progress: Progress, status: Status, quiet: bool) -> None:
     """Stream one JSONL input through the workers, in order, into its output."""
-    try:
-        if job.path is None:
-            source = sys.stdin.buffer
-        else:
-            mode = stat.S_IMODE(check_regular_file(job.path).st_mode)
-            source = open(job.path, "rb")
-    except InputError as exc:
-        _emit(Outcome(job.name, errors=[(job.name, str(exc))], units=0), opts, progress, status, quiet)
-        return
-    except OSError as exc:
-        _emit(Outcome(job.name, errors=[(job.name, os_error_message(exc))], units=0), opts, progress, status, quiet)
-        return
-    changed_before = status.changed
-    tasks = ((job.name, first, lines) for first, lines in _chunks(source))
 
-    def stream(sink) -> None:
+    def error(message: str) -> None:
+        _emit(Outcome(job.name, errors=[(job.name, message)], units=0), opts, progress, status, quiet)
+
+    try:
+        mode = None if job.path is None else stat.S_IMODE(check_regular_file(job.path).st_mode)
+        source = sys.stdin.buffer if job.path is None else open(job.path, "rb")
+    except InputError as exc:
+        return error(str(exc))
+    except OSError as exc:
+        return error(os_error_message(exc))
+    changed_before = status.changed
+
+    def stream(sink: BinaryIO | None) -> None:
+        tasks = ((job.name, first, lines) for first, lines in _chunks(source))
         for outcome in runner.map(_records_task, tasks):
             _emit(outcome, opts, progress, status, quiet)
             _write_stdout(outcome.stdout)
@@ -714,12 +722,11 @@ def _run_jsonl(job: Job, opts: Options, runner: Runner, progress: Progress, stat
                 with atomic_output(target, mode=mode, backup=None if job.output else opts.backup) as sink:
                     stream(sink)
                     if job.output is None and status.changed == changed_before and not opts.add_edits:
-                        raise _Unchanged
+                        raise _Unchanged  # leave the file as it is: no new inode, no backup
             except _Unchanged:
                 pass
             except OSError as exc:
-                _emit(Outcome(job.name, errors=[(job.name, f"could not write {target}: {os_error_message(exc)}")], units=0),
-                      opts, progress, status, quiet)
+                error(f"could not write {target}: {os_error_message(exc)}")
     finally:
         if job.path is not None:
             source.close()
