@@ -40,6 +40,8 @@ OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S = "“", "”", "‘", "’"
 
 #: Roles whose spaces are real separators (mastheads, bylines, boxes).
 SEPARATOR_ROLES = frozenset({"masthead", "dateline", "byline", "credit", "weather", "ad", "teaser"})
+#: Roles set on one or two lines of their own width: no column grid.
+ONE_LINE_ROLES = frozenset({"headline", "subheadline", "masthead", "dateline", "byline", "credit", "teaser", "weather", "ad"})
 #: Words after which a space is a real separator in any role.
 SEPARATOR_AFTER = ("本报讯", "记者", "通讯员", "摄影", "摄", "讯", "电")
 
@@ -61,13 +63,13 @@ class Channel:
 
     #: A printed line break left a space, at a gap on the width grid / off it.
     break_on_grid: float = L10(0.9)
-    break_off_grid: float = L10(0.004)
+    break_off_grid: float = -4.0
     #: A line break where no column width is known.
     break_flat: float = L10(0.2)
     #: Each whole line that went by without any break (the space was lost).
     missed_break: float = L10(0.05)
     #: A space that stands for nothing at all.
-    stray_space: float = L10(0.002)
+    stray_space: float = -4.0
     #: A dropped mark that left a space / nothing.
     drop_space: float = L10(0.85)
     drop_nothing: float = L10(0.05)
@@ -76,7 +78,7 @@ class Channel:
     #: A comma or other non-quote mark dropped on its own, leaving a space.
     lone_mark_space: float = L10(0.02)
     #: A real separator space, by block role (body: rare).
-    separator_body: float = L10(0.002)
+    separator_body: float = -4.0
     separator_headline: float = L10(0.3)
     separator_box: float = L10(0.95)
     #: A line end inside a block kept mid-sentence / joined after a sentence end.
@@ -88,6 +90,10 @@ class Channel:
     quoted_term: float = 1.5
     #: Bonus for a quote opening right after a speech colon ``：``.
     speech_colon: float = 1.0
+    #: Each atom inside a restored quotation (a geometric length prior:
+    #: quoted terms are short, quoted speech after ``：`` long).
+    span_atom: float = L10(0.85)
+    span_atom_speech: float = L10(0.97)
     #: Longest quotation (in atoms) restored where nothing marked a drop.
     max_silent_span: int = 14
     #: Longest quotation (in atoms) restored at all.
@@ -134,8 +140,7 @@ class DocContext:
                     gaps += 1
         marks_kept = han > 0 and quotes * 400 >= han
         break_spaces = gaps > 0 and spaced * 30 >= gaps
-        widths = [w for t in texts if (w := estimate_width(t)) is not None]
-        width = _mode(widths) if widths else None
+        width = width_from_intervals([d for t in texts for d in space_intervals(t)])
         if config is not None:
             kw.setdefault("beam", config.beam)
             kw.setdefault("quotes", config.quotes)
@@ -161,43 +166,50 @@ class _Hyp:
     q: int  # 0 outside quotes, 1 inside “, 2 inside ‘ within “
     opened: int  # atom index where the open quote was inserted (-1: none / observed)
     silent: bool  # the open quote was restored where OCR left nothing
+    speech: bool  # the open quote follows a speech colon
     cells: float  # print cells since the last line break
     lines: int  # line breaks so far
     path: tuple | None  # linked list ((gap_index, insert), rest)
     decided: float = 0.0
 
 
+def space_intervals(text: str) -> list[float]:
+    """Print cells between consecutive spaces (or junctions) of ``text``,
+    counting a space as no cell: where every line break left a space, most
+    intervals are the column width."""
+    out = []
+    pos, last = 0.0, None
+    for token, start, end in token_spans(text):
+        if start > 0 and text[start - 1] in " \n":
+            if last is not None:
+                out.append(pos - last)
+            last = pos
+        pos += _cells(token, end - start)
+    return out
+
+
+def width_from_intervals(intervals: Sequence[float], minimum: int = 3) -> float | None:
+    """The most common interval in 8..40 cells (within half a cell), if it
+    recurs at least ``minimum`` times."""
+    usable = [d for d in intervals if 8 <= d <= 40]
+    best, support = None, 0
+    for w in sorted(set(usable)):
+        n = sum(1 for d in usable if abs(d - w) <= 0.5)
+        if n > support:
+            best, support = w, n
+    if best is None or support < minimum:
+        return None
+    return best
+
+
 def estimate_width(text: str) -> float | None:
     """The column width in print cells that the line-break spaces of
     ``text`` fall on, or None when the text shows no grid.
 
-    >>> estimate_width("一二三四五六七八九十一二三四五六 一二三四五六七八九十一二三四五六 一二三四五六七八九十一二三四五六 一二三")
+    >>> estimate_width("一二三四五六七八九十一二三四五六 一二三四五六七八九十一二三四五六 一二三四五六七八九十一二三四五六 一二三四五六七八九十一二三四五六 一二三")
     16.0
     """
-    positions = []
-    pos = 0.0
-    for token, start, end in token_spans(text):
-        if start > 0 and text[start - 1] in " \n":
-            positions.append(pos)
-        pos += _cells(token, end - start)
-    if len(positions) < 2:
-        return None
-    diffs = []
-    for i, p in enumerate(positions):
-        for q in positions[i + 1 : i + 4]:
-            if 8 <= q - p <= 40:
-                diffs.append(q - p)
-    if not diffs:
-        return None
-    best, support = None, 0
-    for w in sorted(set(diffs)):
-        n = sum(1 for d in diffs if abs(d - w) <= 0.5)
-        if n > support or (n == support and best is not None and w < best):
-            best, support = w, n
-    if support < 2:
-        return None
-    near = [d for d in diffs if abs(d - best) <= 0.5]
-    return round(sum(near) / len(near) * 2) / 2
+    return width_from_intervals(space_intervals(text))
 
 
 def _mode(values: list[float]) -> float:
@@ -227,7 +239,7 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext) -> tuple[Trace, list[
     raw_breaks = frozenset(i for i, c in enumerate(text) if c == "\n" and trace.src[i] is not None)
     gaps = _gaps(text, atoms, role, ctx, raw_breaks)
     proposals = _proposals(atoms, ctx)
-    width = (estimate_width(text) or ctx.width) if ctx.break_spaces else None
+    width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
     best, alternatives = _search(atoms, gaps, ctx, proposals, width)
     alt_maps = [dict(_unwind(alt.path)) for alt in alternatives]
     decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
@@ -251,6 +263,18 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext) -> tuple[Trace, list[
                 quoted.append((term, min(open_at[1], conf)))
             open_at = None
     return trace.apply_local(local), quoted
+
+
+def _paragraph_width(text: str, ctx: DocContext) -> float | None:
+    """The paragraph's own column width where it clearly shows one (a caption
+    set wider than the body), else the page's."""
+    intervals = space_intervals(text)
+    own = width_from_intervals(intervals)
+    if own is None or ctx.width is None:
+        return own or ctx.width
+    def support(w: float) -> int:
+        return sum(1 for d in intervals if abs(d - w) <= 0.5)
+    return own if support(own) > support(ctx.width) else ctx.width
 
 
 def _pair_confidences(decisions: list[tuple[int, str]], confidence: dict[int, float]) -> None:
@@ -413,7 +437,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
             hit = cache[key] = model.advance(state, token)
         return hit
 
-    beam = [_Hyp(0.0, model.begin(), 0, -1, False, 0.0, 0, None)]
+    beam = [_Hyp(0.0, model.begin(), 0, -1, False, False, 0.0, 0, None)]
     n = len(atoms)
     for i in range(n + 1):
         gap = gaps[i]
@@ -453,16 +477,19 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     hcells += 1.0  # a dropped mark still took its cell
                 if insert == gap.ws and gap.ws and not is_break:
                     hcells += 1.0  # a real separator takes a cell
-                opened, silent = hyp.opened, hyp.silent
+                opened, silent, speech = hyp.opened, hyp.silent, hyp.speech
                 if marks:
                     if marks.endswith(OPEN_Q):
                         opened, silent = i, not gap.ws
+                        speech = marks.startswith("：") or (i > 0 and atoms[i - 1][0] == "：")
                     elif q2 == 0:
-                        opened, silent = -1, False
+                        opened, silent, speech = -1, False, False
                 if token is not None:
                     lp, state = advance(state, token)
                     score += lp
                     hcells += cells
+                    if opened >= 0:
+                        score += ch.span_atom_speech if speech else ch.span_atom
                     q2 = _observed_quote(q2, token) if token in QUOTES else q2
                     if token in QUOTES and q2 == 0:
                         opened = -1
@@ -474,9 +501,9 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         score += ch.missed_break * int(hcells // width)
                 if opened >= 0 and token is not None:
                     span = i - opened
-                    if span > (ch.max_silent_span if silent else ch.max_span):
+                    if span > (ch.max_silent_span if silent and not speech else ch.max_span):
                         continue
-                hyp2 = _Hyp(score, state, q2, opened, silent, hcells, lines, ((i, insert), hyp.path))
+                hyp2 = _Hyp(score, state, q2, opened, silent, speech, hcells, lines, ((i, insert), hyp.path))
                 key = (state, q2, opened >= 0, round(hcells * 2) if width else 0)
                 old = expanded.get(key)
                 if old is None or old.score < score:
