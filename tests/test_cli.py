@@ -159,6 +159,9 @@ def test_repair_switches_and_thresholds_reach_the_config(tmp_path):
     assert run_ocrfix("fix", "--min-confidence", "2", page).returncode == 2  # argparse: usage error
     missing = run_ocrfix("fix", "--model", tmp_path / "nope.klm", page)
     assert missing.returncode == 2 and "nope.klm" in err(missing)
+    junk = write(tmp_path / "junk.arpa", "not a language model\n")
+    broken = run_ocrfix("fix", "--jobs", "2", "--model", junk, page, write(tmp_path / "two.txt", DIRTY))
+    assert broken.returncode == 2 and "ocrfix: error: could not start fixing" in err(broken)
     assert page.read_text("utf-8") == DIRTY
 
 

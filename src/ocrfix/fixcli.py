@@ -499,7 +499,8 @@ def _init_worker(opts: Options) -> None:
     try:
         fix_and_explain(WARM_UP, opts.config)
     except Exception as exc:  # reported by the first task, which stops the run
-        _INIT_ERROR = f"could not start fixing: {type(exc).__name__}: {exc}"
+        kind = "" if isinstance(exc, (OSError, ValueError, RuntimeError)) else f"{type(exc).__name__}: "
+        _INIT_ERROR = f"could not start fixing: {kind}{exc}"
 
 
 def _options_in_worker() -> Options:
