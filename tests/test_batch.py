@@ -29,7 +29,7 @@ def test_fix_batch_other_column_none_and_edits():
     out = fix_batch(batch, column="body", add_edits=True)
     assert out["body"][-1] is None and out["ocrfix"][-1] is None
     for text, fixed, log in zip(TEXTS, out["body"], out["ocrfix"]):
-        edits = [ocrfix.Edit.from_dict(d) for d in json.loads(log)]
+        edits = [ocrfix.Edit.from_dict(d) for d in json.loads(log)["edits"]]
         assert ocrfix.apply_edits(text, edits) == fixed
 
 
@@ -51,7 +51,7 @@ def test_dataset_map_num_proc_2():
     assert out["id"] == list(range(len(texts)))
     assert out["text"] == [ocrfix.fix(t) for t in texts]
     for text, fixed, log in zip(texts, out["text"], out["ocrfix"]):
-        edits = [ocrfix.Edit.from_dict(d) for d in json.loads(log)]
+        edits = [ocrfix.Edit.from_dict(d) for d in json.loads(log)["edits"]]
         assert ocrfix.apply_edits(text, edits) == fixed
     plain = ds.map(fix_batch, batched=True, num_proc=2)
     assert plain.column_names == ["id", "text"]

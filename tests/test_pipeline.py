@@ -94,7 +94,7 @@ def test_local_executor_two_tasks(tmp_path):
         got = out[r["id"]]
         assert got["text"] == fixed.text
         assert got["metadata"]["source"] == "test"
-        edits = [ocrfix.Edit.from_dict(d) for d in got["metadata"]["ocrfix"]]
+        edits = [ocrfix.Edit.from_dict(d) for d in got["metadata"]["ocrfix"]["edits"]]
         assert ocrfix.apply_edits(r["text"], edits) == got["text"]
 
     stats = json.loads((tmp_path / "logs" / "stats.json").read_text())

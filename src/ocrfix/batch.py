@@ -13,7 +13,7 @@ page and keeps it.
 >>> fix_batch({"id": [1, 2], "text": ["批示:永康", None]})
 {'text': ['批示：永康', None]}
 >>> fix_batch({"text": ["批示:永康"]}, add_edits=True)["ocrfix"]
-['[{"start": 2, "end": 3, "old": ":", "new": "：", "repair": "punct", "confidence": 0.99}]']
+['{"edits": [{"start": 2, "end": 3, "old": ":", "new": "：", "repair": "punct", "confidence": 0.99}]}']
 """
 
 from __future__ import annotations
@@ -36,9 +36,10 @@ def fix_batch(
 
     ``datasets`` keeps every column the function does not return, so the
     result holds only ``column`` (and, with ``add_edits``, an ``ocrfix``
-    column: each record's edits as a JSON list of
-    :meth:`ocrfix.Edit.to_dict` objects, with offsets into the original
-    text). Missing values (``None``) pass through. Pass options with
+    column: each record's ``{"edits": [...]}`` as a JSON string, the same
+    object as the ``ocrfix`` field of ``ocrfix fix --jsonl --add-edits``;
+    the edits are :meth:`ocrfix.Edit.to_dict` objects with offsets into the
+    original text). Missing values (``None``) pass through. Pass options with
     ``fn_kwargs``: ``dataset.map(fix_batch, batched=True,
     fn_kwargs={"column": "body", "add_edits": True})``.
 
@@ -67,7 +68,7 @@ def fix_batch(
         fixed = fix_and_explain(text, config)
         fixed_texts.append(fixed.text)
         if add_edits:
-            edit_logs.append(json.dumps([e.to_dict() for e in fixed.edits], ensure_ascii=False))
+            edit_logs.append(json.dumps({"edits": [e.to_dict() for e in fixed.edits]}, ensure_ascii=False))
     out: dict[str, list] = {column: fixed_texts}
     if add_edits:
         out[EDITS_COLUMN] = edit_logs

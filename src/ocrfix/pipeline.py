@@ -2,7 +2,7 @@
 
 :class:`OcrfixFormatter` is a datatrove formatter: it restores each
 document's text, counts the edits per repair in datatrove's stats and, when
-asked, keeps the edit log in ``doc.metadata["ocrfix"]``::
+asked, keeps the edit log in ``doc.metadata["ocrfix"]["edits"]``::
 
     from datatrove.executor import LocalPipelineExecutor
     from datatrove.pipeline.readers import JsonlReader
@@ -56,9 +56,11 @@ class OcrfixFormatter(BaseFormatter):
     ``edits_punct``, ...), and ``changed`` or ``unchanged``.
 
     ``config``: the :class:`ocrfix.Config` to restore with (its ``model``
-    path must exist on every worker). ``add_edits``: store the edits in
-    ``doc.metadata[metadata_key]`` as a list of :meth:`ocrfix.Edit.to_dict`
-    dicts; their offsets point into the text as it was before this step.
+    path must exist on every worker). ``add_edits``: store
+    ``{"edits": [...]}`` in ``doc.metadata[metadata_key]``, the same shape
+    as the ``ocrfix`` field of ``ocrfix fix --jsonl --add-edits``: a list of
+    :meth:`ocrfix.Edit.to_dict` dicts whose offsets point into the text as
+    it was before this step.
     """
 
     name = "🀄 ocrfix"
@@ -104,5 +106,5 @@ class OcrfixFormatter(BaseFormatter):
                 fixed = self.fix(doc.text)
             doc.text = fixed.text
             if self.add_edits:
-                doc.metadata[self.metadata_key] = [edit.to_dict() for edit in fixed.edits]
+                doc.metadata[self.metadata_key] = {"edits": [edit.to_dict() for edit in fixed.edits]}
             yield doc
