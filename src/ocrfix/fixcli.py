@@ -382,7 +382,13 @@ def _lines(text: str) -> list[str]:
 
 
 def _json_line(obj: dict) -> str:
-    return json.dumps(obj, ensure_ascii=False) + "\n"
+    """``obj`` as one JSON line, UTF-8 safe (lone surrogates from JSONL input as ``\\u`` escapes)."""
+    line = json.dumps(obj, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(obj)
+    return line + "\n"
 
 
 # -- JSON Lines -------------------------------------------------------------
