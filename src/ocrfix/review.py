@@ -110,7 +110,10 @@ def render_review(source: str, fixed: Fixed, title: str = "ocrfix review") -> st
     placed = place_edits(source, fixed.edits)
     regions = _regions(fixed.text, fixed.blocks)
     moved = _moved_blocks(fixed.text, fixed.blocks, placed)
-    body = "".join(_render_region(fixed.text, r, placed, moved, last=k == len(regions) - 1) for k, r in enumerate(regions))
+    ends = [p.out_end for p in placed]
+    body = "".join(
+        _render_region(fixed.text, r, placed, ends, moved, last=k == len(regions) - 1) for k, r in enumerate(regions)
+    )
     counts = Counter(e.repair for e in fixed.edits)
     return _PAGE.format(
         title=_esc(title),
@@ -140,24 +143,28 @@ class _Region:
 def block_spans(text: str, blocks: Sequence[dict]) -> list[tuple[int, int]]:
     """Where each block lies in ``text``: its ``start``/``end`` when it has
     them, else the next occurrence of its ``text`` (blocks come in output
-    order); ``(-1, -1)`` for a block that cannot be placed.
+    order); ``(-1, -1)`` for a block that cannot be placed (and for the
+    blocks after it that have only their text).
 
     >>> block_spans("甲乙\\n\\n丙", [{"text": "甲乙"}, {"text": "丙"}, {"start": 0, "end": 1}, {}])
     [(0, 2), (4, 5), (0, 1), (-1, -1)]
     """
     spans: list[tuple[int, int]] = []
     pos = 0
+    searching = True  # a block not found stops the search: no rescanning the page per block
     for block in blocks:
         start = end = -1
         if isinstance(block, dict):
             if isinstance(block.get("start"), int) and isinstance(block.get("end"), int):
                 start = min(max(block["start"], 0), len(text))
                 end = min(max(block["end"], start), len(text))
-            elif isinstance(block.get("text"), str) and block["text"]:
+            elif searching and isinstance(block.get("text"), str) and block["text"]:
                 found = text.find(block["text"], pos)
                 if found >= 0:
                     start, end = found, found + len(block["text"])
                     pos = end
+                else:
+                    searching = False
         spans.append((start, end))
     return spans
 
@@ -200,13 +207,15 @@ def _moved_blocks(text: str, blocks: Sequence[dict], placed: Sequence[Placed]) -
     return moved
 
 
-def _render_region(text: str, region: _Region, placed: Sequence[Placed], moved: dict[int, str], last: bool) -> str:
+def _render_region(
+    text: str, region: _Region, placed: Sequence[Placed], ends: list[int], moved: dict[int, str], last: bool
+) -> str:
+    """HTML for ``text[region]`` with the edits that fall in it (``ends``: their output ends, for bisecting)."""
     a, b = region.start, region.end
-    ends = [p.out_end for p in placed]
-    lo = bisect.bisect_left(ends, a)
     out: list[str] = []
     pos = a
-    for p in placed[lo:]:
+    for k in range(bisect.bisect_left(ends, a), len(placed)):
+        p = placed[k]
         if p.out_start > b or (p.out_start == b and not (last and p.out_start == p.out_end)):
             break
         if p.out_start == p.out_end:  # a deletion: a marker where the text was
