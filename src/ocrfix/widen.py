@@ -2,11 +2,13 @@
 
 A narrow ``, : ; ! ? ( )`` next to Chinese text becomes ``，：；！？（）``;
 inside a run of digits or Latin (``19:30``, ``3,000``, ``(a)``) it stays.
-Spaces around a widened mark go, since full-width marks carry their own
-spacing.
+Spaces around the mark are left to the decoder: a space before ``，`` may be
+a stray or a dropped ``”``.
 
 >>> widen_text("日前 ,我市报送的信息")
-'日前，我市报送的信息'
+'日前 ，我市报送的信息'
+>>> widen_text("数据来源(新华社),2016年")
+'数据来源（新华社），2016年'
 >>> widen_text("每晚19:30到21:30之间")
 '每晚19:30到21:30之间'
 >>> widen_text("副省长作出批示:永康")
@@ -41,25 +43,35 @@ def _beside_chinese(text: str, start: int, end: int, mark: str) -> bool:
 
 
 def widen_spans(text: str) -> list[tuple[int, int, str]]:
-    """``(start, end, new)`` for each narrow mark beside Chinese text."""
-    spans = []
-    for m in _WIDEN_RE.finditer(text):
-        mark = m.group(1)
-        if _beside_chinese(text, m.start(1), m.end(1), mark):
-            start, end = m.start(), m.end()
-            # Keep a line break's indentation and never eat a newline.
-            spans.append((start, end, WIDEN[mark]))
-    return spans
+    """``(start, end, new)`` for each narrow mark beside Chinese text.
+
+    Marks side by side (``),``) are decided together: a mark beside one that
+    is widened counts as beside Chinese text, so one pass reaches the fixed
+    point and fixing twice changes nothing.
+    """
+    chars = list(text)
+    spans: dict[int, str] = {}
+    changed = True
+    while changed:
+        changed = False
+        current = "".join(chars)
+        for m in _WIDEN_RE.finditer(current):
+            k = m.start(1)
+            if k in spans:
+                continue
+            mark = m.group(1)
+            if _beside_chinese(current, k, m.end(1), mark):
+                spans[k] = WIDEN[mark]
+                chars[k] = WIDEN[mark]
+                changed = True
+    return [(k, k + 1, new) for k, new in sorted(spans.items())]
 
 
 def widen_text(text: str) -> str:
-    out, pos = [], 0
-    for start, end, new in widen_spans(text):
-        out.append(text[pos:start])
-        out.append(new)
-        pos = end
-    out.append(text[pos:])
-    return "".join(out)
+    chars = list(text)
+    for start, _, new in widen_spans(text):
+        chars[start] = new
+    return "".join(chars)
 
 
 def widen_trace(trace: Trace, confidence: float = 0.99) -> Trace:
