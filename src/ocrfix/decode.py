@@ -252,6 +252,7 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext) -> tuple[Trace, list[
     decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
     confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
     _pair_confidences(decisions, confidence)
+    _quote_confidences(atoms, gaps, ctx, proposals, width, best, decisions, confidence)
     local = []
     quoted: list[tuple[str, float]] = []
     open_at = None
@@ -282,6 +283,27 @@ def _paragraph_width(text: str, ctx: DocContext) -> float | None:
     def support(w: float) -> int:
         return sum(1 for d in intervals if abs(d - w) <= 0.5)
     return own if support(own) > support(ctx.width) else ctx.width
+
+
+def _quote_confidences(atoms, gaps, ctx, proposals, width, best, decisions, confidence) -> None:
+    """Confidence of each restored quotation: the margin between the best
+    decoding and the best one that does not restore it (the paragraph decoded
+    again with those two gaps barred from opening or closing a quote)."""
+    stack: list[int] = []
+    for gap_index, insert in decisions:
+        if OPEN_Q in insert:
+            stack.append(gap_index)
+        elif CLOSE_Q in insert and stack:
+            opener = stack.pop()
+            barred = list(gaps)
+            for g in (opener, gap_index):
+                keep = tuple(o for o in gaps[g].options if not any(c in "“”" for c in o[0]))
+                barred[g] = replace(gaps[g], options=keep)
+            rival, _ = _search(atoms, barred, ctx, proposals, width)
+            margin = best.score - rival.score
+            conf = 1.0 / (1.0 + 10.0 ** (-margin))
+            for g in (opener, gap_index):
+                confidence[g] = min(confidence[g], conf)
 
 
 def _pair_confidences(decisions: list[tuple[int, str]], confidence: dict[int, float]) -> None:

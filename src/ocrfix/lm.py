@@ -69,6 +69,10 @@ _SANITY_SIZE = (len(_MAGIC) + 1 + 7) // 8 * 8 + 32
 _FIXED = struct.Struct("=B3xfi?3xI")  # order, probing_multiplier, model_type, has_vocabulary, search_version
 
 
+#: The unknown-word token KenLM scores with its own <unk> probability.
+UNK = "<unk>"
+
+
 def token_spans(text: str) -> list[tuple[str, int, int]]:
     """The tokens of ``text`` with their ``(start, end)`` offsets into it.
 
@@ -79,6 +83,8 @@ def token_spans(text: str) -> list[tuple[str, int, int]]:
     for m in TOKEN_RE.finditer(text):
         kind = m.lastgroup
         token = NUM if kind == "num" else LAT if kind == "lat" else m.group()
+        if "\ud800" <= token <= "\udfff":
+            token = UNK  # a lone surrogate cannot reach KenLM's UTF-8 API
         spans.append((token, m.start(), m.end()))
     return spans
 
