@@ -9,6 +9,14 @@ replays and that no content character is lost.
     python bench/bench_layout.py seeds/000_9e6876d41bf3072b.txt
     python bench/bench_layout.py --synth 48           # synthetic dev pages, by damage type
     python bench/bench_layout.py --clean 16           # clean pages: nothing may change
+    python bench/bench_layout.py --dir build/trainset # pages written by `python -m ocrfix.synth devset`
+
+With synthetic pages, each damage record is also checked on its own (exact
+per-damage accuracy): a column break, split headline or line-per-block
+paragraph is repaired when its whole gold block is read as one paragraph; a
+displaced head group, a box inside an article or two alternating articles
+are repaired when every consecutive pair of the article's gold blocks is
+read in order (and a box's blocks are still on the page).
 """
 
 from __future__ import annotations
@@ -21,6 +29,7 @@ import time
 from collections import Counter, defaultdict
 from pathlib import Path
 
+from ocrfix.chardata import content_chars
 from ocrfix.config import Config
 from ocrfix.edits import Trace, apply_edits
 from ocrfix.evaluate import evaluate_page
@@ -73,11 +82,93 @@ def score_page(ocr: str, gold: str, articles, model, config) -> tuple[dict, floa
     return evaluate_page(gold, pred, input=ocr, articles=articles), dt, paras
 
 
+def damage_checks(gold: str, articles: list[int], damage: dict, paras) -> list[tuple[str, bool]]:
+    """``(damage type, repaired?)`` for every layout damage record of a page."""
+    gold_blocks = [content_chars(b.text) for b in Page.parse(gold).blocks]
+    pieces = [content_chars(p.trace.text) for p in paras]
+    stream = "|" + "|".join(pieces) + "|"
+
+    def whole(k: int) -> bool:
+        return any(gold_blocks[k] in piece for piece in pieces)
+
+    def in_order(i: int, j: int) -> bool:
+        a, b = gold_blocks[i][-8:], gold_blocks[j][:8]
+        return f"{a}|{b}" in stream or (len(gold_blocks[i]) <= 8 and f"|{gold_blocks[i]}|{b}" in stream)
+
+    def article_ok(a: int) -> bool:
+        ks = [k for k, art in enumerate(articles) if art == a]
+        return all(in_order(i, j) for i, j in zip(ks, ks[1:]) if j == i + 1)
+
+    out = []
+    for d in damage.get("layout", []):
+        t = d["type"]
+        if t in ("column_break", "headline_split", "lines_as_blocks"):
+            ok = whole(d["gold_block"])
+        elif t == "headline_after_body":
+            ok = article_ok(d["article"])
+        elif t == "box_inside_article":
+            ok = article_ok(d["article"]) and all(gold_blocks[k] in stream for k in d["gold_blocks"])
+        elif t == "interleave":
+            ok = all(article_ok(a) for a in d["articles"])
+        elif t == "box_merge":
+            ok = all(gold_blocks[k] in stream for k in d["gold_blocks"])
+        else:
+            continue
+        out.append((t, ok))
+    return out
+
+
+def synth_report(paths: list[Path], model, config: Config, verbose: bool = False) -> tuple[float, int]:
+    """Score synthetic pages (with their .damage.json); print totals by style,
+    by damage type present on the page, and exact per-damage accuracy."""
+    by_type: dict[str, Counter] = defaultdict(Counter)
+    by_style: dict[str, Counter] = defaultdict(Counter)
+    exact: dict[str, Counter] = defaultdict(Counter)
+    pages_ok: Counter = Counter()
+    total_time, total_chars = 0.0, 0
+    for path in paths:
+        ocr = path.read_text(encoding="utf-8")
+        stem = path.with_suffix("")
+        gold = stem.with_name(stem.name + ".gold.txt").read_text(encoding="utf-8")
+        articles = json.loads(stem.with_name(stem.name + ".articles.json").read_text())["articles"]
+        damage = json.loads(stem.with_name(stem.name + ".damage.json").read_text())
+        result, dt, paras = score_page(ocr, gold, articles, model, config)
+        total_time += dt
+        total_chars += len(ocr)
+        style = "spaces" if "-spaces-" in path.name else "nospace"
+        types = sorted({d["type"] for d in damage.get("layout", [])}) or ["none"]
+        for kind in ("join", "order"):
+            tp, fp, fn = _counts(result, kind)
+            for c in (by_style[style], by_style["all"], *(by_type[t] for t in types)):
+                c[kind + "_tp"] += tp
+                c[kind + "_fp"] += fp
+                c[kind + "_fn"] += fn
+        for t, ok in damage_checks(gold, articles, damage, paras):
+            exact[t]["ok" if ok else "bad"] += 1
+        lost = result["content"]["lost_vs_input"] + result["content"]["added_vs_input"]
+        pages_ok["content_changed_pages"] += bool(lost)
+        if verbose:
+            print(path.name, types, _f1(*_counts(result, "join")), _f1(*_counts(result, "order")))
+    print(f"\nsynthetic pages: {len(paths)}")
+    for name, c in sorted(by_style.items()):
+        print(f"  {name:8s} join {_f1(c['join_tp'], c['join_fp'], c['join_fn'])}  order {_f1(c['order_tp'], c['order_fp'], c['order_fn'])}")
+    print("  by damage type present on the page:")
+    for name, c in sorted(by_type.items()):
+        print(f"  {name:20s} join {_f1(c['join_tp'], c['join_fp'], c['join_fn'])}  order {_f1(c['order_tp'], c['order_fp'], c['order_fn'])}")
+    print("  each damage record repaired (exact):")
+    for name, c in sorted(exact.items()):
+        n = c["ok"] + c["bad"]
+        print(f"  {name:20s} {c['ok']}/{n} = {c['ok'] / n:.3f}")
+    print(f"  pages with content changed: {pages_ok['content_changed_pages']}")
+    return total_time, total_chars
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("pages", nargs="*", help="OCR pages with NAME.gold.txt / NAME.articles.json beside them")
     ap.add_argument("--synth", type=int, default=0, help="also generate and score N synthetic dev pages")
     ap.add_argument("--clean", type=int, default=0, help="also check N clean dev pages come out unchanged")
+    ap.add_argument("--dir", help="also score the synthetic pages in DIR (NAME.txt + NAME.damage.json ...)")
     ap.add_argument("--no-model", action="store_true", help="cues only")
     ap.add_argument("-v", action="store_true", help="print each page's paragraphs")
     args = ap.parse_args(argv)
@@ -106,43 +197,13 @@ def main(argv=None) -> int:
 
         with tempfile.TemporaryDirectory() as tmp:
             paths = synth.make_devset(tmp, n_pages=args.synth)
-            by_type: dict[str, Counter] = defaultdict(Counter)
-            by_style: dict[str, Counter] = defaultdict(Counter)
-            pages_ok: Counter = Counter()
-            for path in paths:
-                ocr = path.read_text(encoding="utf-8")
-                stem = path.with_suffix("")
-                gold = stem.with_name(stem.name + ".gold.txt").read_text(encoding="utf-8")
-                articles = json.loads(stem.with_name(stem.name + ".articles.json").read_text())["articles"]
-                damage = json.loads(stem.with_name(stem.name + ".damage.json").read_text())
-                result, dt, paras = score_page(ocr, gold, articles, model, config)
-                total_time += dt
-                total_chars += len(ocr)
-                style = "spaces" if "-spaces-" in path.name else "nospace"
-                types = sorted({d["type"] for d in damage.get("layout", [])}) or ["none"]
-                for kind in ("join", "order"):
-                    tp, fp, fn = _counts(result, kind)
-                    by_style[style][kind + "_tp"] += tp
-                    by_style[style][kind + "_fp"] += fp
-                    by_style[style][kind + "_fn"] += fn
-                    by_style["all"][kind + "_tp"] += tp
-                    by_style["all"][kind + "_fp"] += fp
-                    by_style["all"][kind + "_fn"] += fn
-                    for t in types:
-                        by_type[t][kind + "_tp"] += tp
-                        by_type[t][kind + "_fp"] += fp
-                        by_type[t][kind + "_fn"] += fn
-                lost = result["content"]["lost_vs_input"] + result["content"]["added_vs_input"]
-                pages_ok["content_changed_pages"] += bool(lost)
-                if args.v:
-                    print(path.name, types, _f1(*_counts(result, "join")), _f1(*_counts(result, "order")))
-            print(f"\nsynthetic dev pages: {len(paths)}")
-            for name, c in sorted(by_style.items()):
-                print(f"  {name:8s} join {_f1(c['join_tp'], c['join_fp'], c['join_fn'])}  order {_f1(c['order_tp'], c['order_fp'], c['order_fn'])}")
-            print("  by damage type present on the page:")
-            for name, c in sorted(by_type.items()):
-                print(f"  {name:20s} join {_f1(c['join_tp'], c['join_fp'], c['join_fn'])}  order {_f1(c['order_tp'], c['order_fp'], c['order_fn'])}")
-            print(f"  pages with content changed: {pages_ok['content_changed_pages']}")
+            dt, n = synth_report(paths, model, config, args.v)
+            total_time, total_chars = total_time + dt, total_chars + n
+    if args.dir:
+        paths = sorted(Path(args.dir).glob("*.damage.json"))
+        paths = [p.with_name(p.name[: -len(".damage.json")] + ".txt") for p in paths]
+        dt, n = synth_report(paths, model, config, args.v)
+        total_time, total_chars = total_time + dt, total_chars + n
     if args.clean:
         from ocrfix import synth
 

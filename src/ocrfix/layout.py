@@ -62,7 +62,7 @@ _COMPOUND_PREFIXES = frozenset(
     "self well non co ex anti pre post multi cross high low long short full part all half semi one two three".split()
 )
 _CONTINUATION_START = "，。、；：！？）》〉】”’…,.;:!?)"
-_OPENERS_RE = regex.compile(r"^(?:本报讯|本报[\p{Han}]{0,6}电|新华社[\p{Han}]{0,8}电|据新华社)")
+_OPENERS_RE = regex.compile(r"^(?:本报讯|本报[\p{Han}0-9]{0,10}电|新华社[\p{Han}0-9]{0,12}电|据新华社)")
 
 
 @dataclass(frozen=True)
@@ -326,8 +326,8 @@ class _Layout:
         head_i, head_j = ri in ("headline", "subheadline"), rj in ("headline", "subheadline")
         if head_i and not head_j:
             return _FORBIDDEN  # a headline never runs on into the body
-        if head_i and head_j and rank > 0:
-            return _FORBIDDEN
+        if head_i and head_j and j != i + 1:
+            return _FORBIDDEN  # a headline's two lines are read one after the other
         if j in self.firm_heads and not head_i:
             return _FORBIDDEN  # a head group (it ends in a byline or opens a story)
         pmi, _, starts = junction_scores(self.model, left, right)
@@ -405,16 +405,6 @@ def _chains(n: int, succ: dict[int, tuple[int, float]]) -> list[list[int]]:
 # ---------------------------------------------------------------- ordering
 
 
-def _bigrams(text: str) -> set[str]:
-    han = "".join(c for c in text if is_han(c))
-    return {han[k : k + 2] for k in range(len(han) - 1)}
-
-
-def _overlap(a: set[str], b: set[str]) -> float:
-    """Share of ``a``'s bigrams found in ``b``."""
-    return len(a & b) / len(a) if a else 0.0
-
-
 @dataclass
 class _Unit:
     """A paragraph under construction: its blocks and role."""
@@ -428,83 +418,134 @@ class _Unit:
         return self.blocks[0]
 
 
+#: Characters too common to say what a text is about.
+_COMMON = frozenset("的了是在和有也就都而及与着或这那一不为上中对我他她们个以将于等年月日")
+#: A head group read after its body costs this much (the usual print order wins ties).
+DISPLACED_COST = 2.0
+#: A head group with no body, or a body with no head group.
+HEADLESS_COST = 2.5
+#: A headline-like unit read as body inside a body run.
+ABSORB_COST = 0.3
+#: Weight of the words a head group shares with a body.
+TOPIC_WEIGHT = 3.0
+#: Each article the page is cut into (a head group's words match every body a little).
+ARTICLE_COST = 3.0
+#: A story opener (``本报讯``) inside a body run rather than at its start.
+OPENER_COST = 1.0
+#: A head group with two bylines, or a byline before other head units.
+BYLINE_COST = 1.0
+
+
+def _topic(text: str) -> set[str]:
+    """Han bigrams of ``text`` that say what it is about (no common characters)."""
+    han = "".join(c for c in text if is_han(c) and c not in _COMMON)
+    return {han[k : k + 2] for k in range(len(han) - 1)}
+
+
+def _overlap(a: set[str], b: set[str]) -> float:
+    """Share of ``a``'s bigrams found in ``b``."""
+    return len(a & b) / len(a) if a else 0.0
+
+
+def _starts_story(text: str) -> bool:
+    return bool(_OPENERS_RE.match(text.lstrip()))
+
+
+class _Assembler:
+    """Articles as a segmentation of the article units in source order.
+
+    Each article is one head group (headline, subheadlines, byline) and one
+    body run, printed head first or, at a cost, read body first. The best
+    segmentation of the whole page is found by dynamic programming over
+    where articles start, so a displaced head group is placed by what
+    surrounds it on both sides, not greedily."""
+
+    def __init__(self, units: list[_Unit], texts: list[str]):
+        self.units = units
+        self.heads = [u.role in HEAD_ROLES for u in units]
+        self.topics = [_topic("".join(texts[k] for k in u.blocks)) for u in units]
+        self.opens = [_starts_story(texts[u.first]) for u in units]
+
+    def _group_cost(self, idx: Sequence[int]) -> float:
+        """Shape of a head group: one byline, last; at most four units."""
+        roles = [self.units[k].role for k in idx]
+        cost = 0.0
+        if roles.count("byline") > 1:
+            cost += 0.5 * BYLINE_COST
+        if "byline" in roles[:-1]:
+            cost += 3.0 * BYLINE_COST  # a byline closes its head group
+        if roles[0] == "byline" and len(roles) > 1:
+            cost += BYLINE_COST  # a byline closes a head group, it never opens one
+        return cost + max(0, len(roles) - 4)
+
+    def _body_cost(self, idx: Sequence[int]) -> float | None:
+        """Headline-like units read as body; a story opener not at the start."""
+        cost = 0.0
+        for n, k in enumerate(idx):
+            if self.heads[k]:
+                if self.units[k].role == "byline":
+                    return None
+                nxt = k + 1 < len(self.units) and self.units[k + 1].role == "byline"
+                cost += ABSORB_COST + (BYLINE_COST if nxt else 0.0)  # a head unit over a byline heads a story
+            if n and self.opens[k]:
+                cost += OPENER_COST
+        if idx and self.opens[idx[0]]:
+            cost -= OPENER_COST
+        return cost
+
+    def score(self, i: int, j: int) -> tuple[float, list[int]]:
+        """Best reading of units ``i..j-1`` as one article: (score, order)."""
+        best: tuple[float, list[int]] = (-math.inf, [])
+        h = i
+        while h < j and self.heads[h]:
+            h += 1
+        t = j
+        while t > i and self.heads[t - 1]:
+            t -= 1
+        options = [(range(i, h), range(h, j), 0.0)]  # head group first
+        if t > i and t < j:
+            options.append((range(t, j), range(i, t), DISPLACED_COST))  # body first
+            if h > i and h < t:  # a headline before the body, the rest of its head group after it
+                options.append(([*range(i, h), *range(t, j)], range(h, t), DISPLACED_COST))
+        for group, body, cost in options:
+            bcost = self._body_cost(body)
+            if bcost is None:
+                continue
+            s = -cost - bcost - ARTICLE_COST
+            if not group or not body:
+                s -= HEADLESS_COST
+            if group:
+                s -= self._group_cost(group)
+                words = set().union(*(self.topics[k] for k in body)) if body else set()
+                s += TOPIC_WEIGHT * max(_overlap(self.topics[k], words) for k in group)
+            if s > best[0]:
+                best = (s, list(group) + list(body))
+        return best
+
+    def articles(self) -> list[list[_Unit]]:
+        n = len(self.units)
+        best = [0.0] + [-math.inf] * n
+        back: list[tuple[int, list[int]]] = [(0, [])] * (n + 1)
+        for j in range(1, n + 1):
+            for i in range(j):
+                if best[i] == -math.inf:
+                    continue
+                s, order = self.score(i, j)
+                if best[i] + s > best[j]:
+                    best[j], back[j] = best[i] + s, (i, order)
+        out = []
+        j = n
+        while j > 0:
+            i, order = back[j]
+            out.append([self.units[k] for k in order])
+            j = i
+        return out[::-1]
+
+
 def _articles(units: list[_Unit], texts: list[str]) -> list[list[_Unit]]:
     """Article units in source order grouped into articles (head, then body),
     a head group read after its body moved back before it."""
-    groups: list[list[_Unit]] = []  # alternating runs
-    for u in units:
-        is_head = u.role in HEAD_ROLES
-        if groups and (groups[-1][0].role in HEAD_ROLES) == is_head:
-            groups[-1].append(u)
-        else:
-            groups.append([u])
-    articles: list[list[_Unit]] = []
-    for g, run in enumerate(groups):
-        if run[0].role not in HEAD_ROLES:
-            if articles and articles[-1][-1].role in HEAD_ROLES | {"body", "caption", "credit"} and _open_article(articles[-1]):
-                articles[-1].extend(run)
-            else:
-                articles.append(list(run))
-            continue
-        following = groups[g + 1] if g + 1 < len(groups) else None
-        cut = _head_cut(run, articles[-1] if articles else None, following, texts)
-        if cut:
-            _insert_head(articles[-1], run[:cut])
-        if cut < len(run):
-            articles.append(list(run[cut:]))
-    return articles
-
-
-def _open_article(article: list[_Unit]) -> bool:
-    return True
-
-
-def _text_of(units: Sequence[_Unit], texts: list[str]) -> str:
-    return "".join(texts[k] for u in units for k in u.blocks)
-
-
-def _head_cut(run: list[_Unit], prev: list[_Unit] | None, following: list[_Unit] | None, texts: list[str]) -> int:
-    """How many leading units of a head run belong to the article before it
-    (a head group read after its body)."""
-    if prev is None:
-        return 0
-    prev_roles = {u.role for u in prev}
-    prev_has_head = bool(prev_roles & HEAD_ROLES)
-    if following is None:
-        # head matter after the last body of the page: it belongs to that body
-        return len(run) if not prev_has_head or (run and run[0].role != "headline") else 0
-    best, best_score = 0, 0.0
-    prev_body = _bigrams(_text_of([u for u in prev if u.role not in HEAD_ROLES], texts))
-    next_body = _bigrams(_text_of(following, texts))
-    for cut in range(1, len(run)):
-        back, rest = run[:cut], run[cut:]
-        if rest[0].role == "byline":
-            continue
-        roles_back = [u.role for u in back]
-        if prev_has_head and "byline" in prev_roles and "byline" in roles_back:
-            continue
-        score = 0.0
-        if roles_back[-1] == "byline" and rest[0].role in ("headline", "subheadline"):
-            score += 1.0  # a byline closes a head group
-        if not prev_has_head:
-            score += 1.0  # a body with no headline of its own
-        sim = _bigrams(_text_of(back, texts))
-        score += 4.0 * (_overlap(sim, prev_body) - _overlap(sim, next_body))
-        if score > best_score:
-            best, best_score = cut, score
-    return best if best_score >= MOVE_MARGIN else 0
-
-
-def _insert_head(article: list[_Unit], head: list[_Unit]) -> None:
-    """Put a displaced head group after the article's own head units."""
-    at = 0
-    while at < len(article) and article[at].role in HEAD_ROLES:
-        at += 1
-    # a subheadline/byline follows the article's headline; a headline leads
-    if head[0].role == "headline" and at == 0:
-        article[0:0] = head
-    else:
-        article[at:at] = head
+    return _Assembler(units, texts).articles() if units else []
 
 
 # --------------------------------------------------------------------- plan

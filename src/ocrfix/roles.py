@@ -168,7 +168,9 @@ def block_role(text: str) -> str:
         return "body"
     if f.text[-1] in "，,、；;" and f.content >= 8:
         return "body"  # a paragraph cut by a column break
-    if f.clauses <= 2 and f.han >= 4 and f.han * 2 >= f.content:
+    if regex.search(r"[。！？!?]", t) or (f.clauses and f.content > 20) or f.clauses > 2:
+        return "body"  # a headline has no full stop and few commas: a column piece
+    if f.han >= 4 and f.han * 2 >= f.content:
         return "headline"
     return "unknown"
 
