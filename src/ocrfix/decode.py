@@ -34,6 +34,7 @@ from typing import Iterable, Sequence
 
 from .chardata import CLAUSE_END, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
 from .edits import Trace
+from .lexicon import proposal_terms
 from .lm import LAT, NUM, CharModel, token_spans
 
 OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S = "“", "”", "‘", "’"
@@ -45,6 +46,8 @@ ONE_LINE_ROLES = frozenset({"headline", "subheadline", "masthead", "dateline", "
 #: Words after which a space is a real separator in any role.
 SEPARATOR_AFTER = ("本报讯", "记者", "通讯员", "摄影", "摄", "讯", "电")
 
+#: Tokens a quoted term does not run over (quoted speech may).
+TERM_BREAKERS = frozenset("。！？《》；")
 #: Marks after which a quotation often opens although OCR left no trace.
 BOUNDARY_BEFORE_QUOTE = frozenset("，。、；！？（《")
 #: What a gap may have held in print, by what OCR left there.
@@ -52,6 +55,9 @@ MARKS_AT_SPACE = (OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S, "，", "”，", "，“", "
 MARKS_AT_NOTHING = (OPEN_Q, CLOSE_Q)
 
 L10 = math.log10
+#: Cost of a restored quotation left open at the paragraph's end: a hard
+#: constraint, kept as a cost so the search always has a way out.
+UNCLOSED = -100.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +86,7 @@ class Channel:
     #: A second mark lost together with a dropped quote (``”，`` -> space).
     extra_mark: float = L10(0.3)
     #: A comma or other non-quote mark dropped on its own, leaving a space.
-    lone_mark_space: float = L10(0.02)
+    lone_mark_space: float = -2.0
     #: A real separator space, by block role (body: rare).
     separator_body: float = -4.0
     separator_headline: float = L10(0.3)
@@ -94,13 +100,23 @@ class Channel:
     #: often than the 1998 training text.
     quote_bonus: float = 1.0
     #: Prior bonus for quoting a term the lexicon or the document quotes.
-    quoted_term: float = 1.5
+    quoted_term: float = 2.5
+    #: Most prior bonus a lexicon term's log odds may add.
+    lexicon_term: float = 1.0
     #: Bonus for a quote opening right after a speech colon ``：``.
     speech_colon: float = 1.0
     #: Each atom inside a restored quotation (a geometric length prior:
     #: quoted terms are short, quoted speech after ``：`` long).
     span_atom: float = L10(0.85)
     span_atom_speech: float = L10(0.97)
+    #: A short quoted term (two to ``short_span`` atoms): the shape coined
+    #: terms and slogans take, which a 5-gram model cannot see whole.
+    short_pair: float = 2.0
+    short_span: int = 8
+    #: A restored term quotation that runs over a sentence end or a title bracket.
+    term_crosses: float = -3.0
+    #: Each restored ‘ or ’ (rarer than “ ”; the model underrates the rarity).
+    single_quote: float = L10(0.2)
     #: Longest quotation (in atoms) restored where nothing marked a drop.
     max_silent_span: int = 14
     #: Longest quotation (in atoms) restored at all.
@@ -119,8 +135,11 @@ class DocContext:
     break_spaces: bool = True
     #: The page's column width in print cells, if one shows.
     width: float | None = None
-    #: Terms to propose as quotations where nothing marks them: term -> bonus.
+    #: Terms to propose as quotations where nothing marks them: term -> bonus
+    #: (document memory: what this page quotes elsewhere).
     quoted_terms: dict[str, float] = field(default_factory=dict)
+    #: Terms the train split mostly quotes: term -> log10 odds.
+    lexicon: dict[str, float] = field(default_factory=proposal_terms)
     beam: int = 16
     #: Repairs the decoder may make (names as in :class:`ocrfix.Config`).
     quotes: bool = True
@@ -247,12 +266,18 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext) -> tuple[Trace, list[
     gaps = _gaps(text, atoms, role, ctx, raw_breaks)
     proposals = _proposals(atoms, ctx)
     width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
-    best, alternatives = _search(atoms, gaps, ctx, proposals, width)
-    alt_maps = [dict(_unwind(alt.path)) for alt in alternatives]
-    decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
-    confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
-    _pair_confidences(decisions, confidence)
-    _quote_confidences(atoms, gaps, ctx, proposals, width, best, decisions, confidence)
+    for _ in range(3):
+        best, alternatives = _search(atoms, gaps, ctx, proposals, width)
+        alt_maps = [dict(_unwind(alt.path)) for alt in alternatives]
+        decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
+        confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
+        _pair_confidences(decisions, confidence)
+        weak = _quote_confidences(atoms, gaps, ctx, proposals, width, best, decisions, confidence)
+        if not weak:
+            break
+        # A quotation too weak to restore: decode again without it, so its
+        # gaps get the best decision that does not restore it.
+        gaps = _bar_quotes(gaps, weak)
     local = []
     quoted: list[tuple[str, float]] = []
     open_at = None
@@ -285,25 +310,34 @@ def _paragraph_width(text: str, ctx: DocContext) -> float | None:
     return own if support(own) > support(ctx.width) else ctx.width
 
 
-def _quote_confidences(atoms, gaps, ctx, proposals, width, best, decisions, confidence) -> None:
+def _bar_quotes(gaps: list[Gap], barred: Iterable[int]) -> list[Gap]:
+    out = list(gaps)
+    for g in barred:
+        keep = tuple(o for o in gaps[g].options if not any(c in "“”" for c in o[0]))
+        out[g] = replace(gaps[g], options=keep)
+    return out
+
+
+def _quote_confidences(atoms, gaps, ctx, proposals, width, best, decisions, confidence) -> list[int]:
     """Confidence of each restored quotation: the margin between the best
     decoding and the best one that does not restore it (the paragraph decoded
-    again with those two gaps barred from opening or closing a quote)."""
+    again with those two gaps barred from opening or closing a quote).
+    Returns the gaps of quotations below ``ctx.min_confidence``."""
     stack: list[int] = []
+    weak: list[int] = []
     for gap_index, insert in decisions:
         if OPEN_Q in insert:
             stack.append(gap_index)
         elif CLOSE_Q in insert and stack:
             opener = stack.pop()
-            barred = list(gaps)
-            for g in (opener, gap_index):
-                keep = tuple(o for o in gaps[g].options if not any(c in "“”" for c in o[0]))
-                barred[g] = replace(gaps[g], options=keep)
-            rival, _ = _search(atoms, barred, ctx, proposals, width)
+            rival, _ = _search(atoms, _bar_quotes(gaps, (opener, gap_index)), ctx, proposals, width)
             margin = best.score - rival.score
             conf = 1.0 / (1.0 + 10.0 ** (-margin))
             for g in (opener, gap_index):
                 confidence[g] = min(confidence[g], conf)
+            if conf < ctx.min_confidence:
+                weak += [opener, gap_index]
+    return weak
 
 
 def _pair_confidences(decisions: list[tuple[int, str]], confidence: dict[int, float]) -> None:
@@ -390,6 +424,7 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                     lone = not any(c in QUOTES for c in marks)
                     cost = (ch.lone_mark_space if lone else ch.drop_space) + ch.extra_mark * (len(marks) - 1) + kept
                     cost += ch.quote_bonus * sum(c in QUOTES for c in marks)
+                    cost += ch.single_quote * sum(c in "‘’" for c in marks)
                     if junction:
                         cost = ch.drop_nothing * len(marks) + kept
                         options.append((marks, True, cost, 0.0))
@@ -500,6 +535,8 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     prop = proposals.get(hyp.opened)
                     if prop:
                         score += prop.get(i, 0.0)
+                    if not hyp.speech and i - hyp.opened <= ch.short_span:
+                        score += ch.short_pair
                 state = hyp.state
                 hcells, lines = hyp.cells, hyp.lines
                 if is_break:
@@ -525,12 +562,14 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     hcells += cells
                     if opened >= 0:
                         score += ch.span_atom_speech if speech else ch.span_atom
+                        if not speech and token in TERM_BREAKERS:
+                            score += ch.term_crosses
                     q2 = _observed_quote(q2, token) if token in QUOTES else q2
                     if token in QUOTES and q2 == 0:
                         opened = -1
                 else:
                     if q2 != 0 and opened >= 0:
-                        continue  # a restored quotation must close in its paragraph
+                        score += UNCLOSED  # a restored quotation must close in its paragraph
                     score += model.end(state)
                     if width and hcells > width + 1.5:
                         score += ch.missed_break * int(hcells // width)
@@ -561,14 +600,33 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
             found.setdefault(i + 1, {}).setdefault(-1, 0.0)
     if tokens:
         found.setdefault(0, {}).setdefault(-1, 0.0)
-    if ctx.quoted_terms:
-        joined = "".join(t if len(t) == 1 else "\x00" for t in tokens)
-        for term, bonus in ctx.quoted_terms.items():
-            start = joined.find(term)
-            while start != -1:
-                found.setdefault(start, {})[start + len(term)] = bonus
-                start = joined.find(term, start + 1)
+    joined = "".join(t if len(t) == 1 else "\x00" for t in tokens)
+    for terms, cap in ((ctx.lexicon, ctx.channel.lexicon_term), (ctx.quoted_terms, None)):
+        if not terms:
+            continue
+        index = _term_index(terms)
+        for start in range(len(joined) - 1):
+            for term in index.get(joined[start : start + 2], ()):
+                if joined.startswith(term, start):
+                    bonus = terms[term] if cap is None else min(cap, terms[term])
+                    slot = found.setdefault(start, {})
+                    slot[start + len(term)] = max(bonus, slot.get(start + len(term), 0.0))
     return found
+
+
+_TERM_INDEX: dict[int, tuple[dict, dict]] = {}
+
+
+def _term_index(terms: dict[str, float]) -> dict[str, list[str]]:
+    """Terms by their first two characters (cached per terms dict)."""
+    cached = _TERM_INDEX.get(id(terms))
+    if cached is not None and cached[0] is terms:
+        return cached[1]
+    index: dict[str, list[str]] = {}
+    for term in terms:
+        index.setdefault(term[:2], []).append(term)
+    _TERM_INDEX[id(terms)] = (terms, index)
+    return index
 
 
 def _grid_cost(cells: float, lines: int, width: float | None, ch: Channel) -> float:

@@ -16,13 +16,14 @@ from . import widen
 from .config import Config
 from .decode import DocContext, decode_trace
 from .edits import Fixed, Trace
+from .lexicon import is_common_word
 from .lm import CharModel, load_model
 from .page import Page
 
 #: Quotations restored at least this confidently are remembered for the
 #: document's second pass.
 MEMORY_CONFIDENCE = 0.8
-MEMORY_MAX_LEN = 10
+MEMORY_MAX_LEN = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +61,14 @@ def restore(text: str, config: Config) -> Fixed:
         out, quoted = decode_trace(trace, para.role, ctx)
         decoded.append(out)
         for term, confidence in quoted:
-            if confidence >= MEMORY_CONFIDENCE and 2 <= len(term) <= MEMORY_MAX_LEN:
+            term = "".join(term.split())
+            if confidence >= MEMORY_CONFIDENCE and 2 <= len(term) <= MEMORY_MAX_LEN and not is_common_word(term, model):
                 memory[term] = max(memory.get(term, 0.0), confidence)
     if config.document_memory and memory and config.quotes:
         ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
         for k, (trace, para) in enumerate(zip(traces, paragraphs)):
-            plain = trace.text
-            if any(term in plain for term in memory):
+            compact = "".join(trace.text.split())
+            if any(term in compact for term in memory):
                 decoded[k] = decode_trace(trace, para.role, ctx)[0]
     out = _assemble(page, paragraphs, decoded)
     blocks = _block_info(paragraphs, decoded)

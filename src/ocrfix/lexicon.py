@@ -1,0 +1,147 @@
+"""Lexicon evidence: which terms newspapers quote, mined from the train split.
+
+``lexicons/quoted_terms.tsv`` lists terms the People's Daily train split sets
+in quotation marks, with how often it quotes them and how often the same
+string appears bare. Rebuild it with::
+
+    python -m ocrfix.lexicon mine -o lexicons/quoted_terms.tsv
+
+Nothing here comes from the seed pages.
+
+>>> is_common_word("不能"), is_common_word("三强一制造")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Iterable
+
+import regex
+
+from .chardata import is_han
+
+#: A quoted term: 2 to 10 Han characters (a middle dot allowed) between “ and ”.
+_QUOTED_RE = regex.compile(r"“([\p{Han}·]{2,10})”")
+#: Terms quoted at least this often, and at least this share of the time, are proposed.
+MIN_QUOTED = 3
+MIN_RATIO = 0.5
+#: jieba dictionary frequency above which a string is an everyday word, not a coined term.
+COMMON_FREQ = 500
+
+
+def mine_quoted_terms(lines: Iterable[str]) -> list[tuple[str, int, int]]:
+    """``(term, quoted, bare)`` for every term quoted in ``lines``, most quoted first."""
+    lines = list(lines)
+    quoted = Counter(m.group(1) for line in lines for m in _QUOTED_RE.finditer(line))
+    text = "\n".join(lines)
+    rows = []
+    for term, q in quoted.items():
+        total = text.count(term)
+        rows.append((term, q, max(0, total - q)))
+    rows.sort(key=lambda r: (-r[1], r[0]))
+    return rows
+
+
+def lexicon_path() -> Path:
+    """``quoted_terms.tsv``: shipped as package data, or the source tree's ``lexicons/``."""
+    for candidate in (
+        Path(__file__).with_name("data") / "quoted_terms.tsv",
+        Path(__file__).resolve().parents[2] / "lexicons" / "quoted_terms.tsv",
+    ):
+        if candidate.is_file():
+            return candidate
+    return Path(__file__).with_name("data") / "quoted_terms.tsv"
+
+
+@functools.lru_cache(maxsize=1)
+def quoted_terms() -> dict[str, tuple[int, int]]:
+    """term -> (quoted, bare) from the shipped lexicon (empty if absent)."""
+    path = lexicon_path()
+    if not path.is_file():
+        return {}
+    out = {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            term, q, b = line.rstrip("\n").split("\t")[:3]
+            out[term] = (int(q), int(b))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def proposal_terms() -> dict[str, float]:
+    """Terms quoted often and mostly: term -> log10 odds that it is quoted."""
+    import math
+
+    out = {}
+    for term, (q, b) in quoted_terms().items():
+        if q >= MIN_QUOTED and q / (q + b) >= MIN_RATIO:
+            out[term] = math.log10((q + 0.5) / (b + 0.5))
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba_freq() -> dict[str, int]:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    jieba.initialize()
+    return jieba.dt.FREQ
+
+
+#: Mean log10 probability per character (after the first) above which the
+#: model knows a string as an everyday phrase.
+COMMON_LOGPROB = -1.35
+
+
+def is_common_word(term: str, model=None) -> bool:
+    """True for an everyday word or phrase: frequent in jieba's dictionary,
+    mostly bare in the train split, or (given the character ``model``) a
+    string the model finds very predictable. Such strings are not coined
+    terms worth quoting everywhere a page uses them."""
+    if _jieba_freq().get(term, 0) >= COMMON_FREQ:
+        return True
+    counts = quoted_terms().get(term)
+    if counts is not None and counts[1] > 4 * counts[0]:
+        return True
+    if model is not None and len(term) >= 2:
+        inner = model.score(term, bos=False, eos=False) - model.score(term[0], bos=False, eos=False)
+        return inner / (len(term) - 1) > COMMON_LOGPROB
+    return False
+
+
+def write_tsv(rows: list[tuple[str, int, int]], out: Path, command: str) -> None:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as f:
+        f.write(f"# quoted terms of the People's Daily 1998-01 train split (first 90% of lines)\n")
+        f.write(f"# command: {command}\n")
+        f.write("# term\tquoted\tbare\n")
+        for term, q, b in rows:
+            f.write(f"{term}\t{q}\t{b}\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m ocrfix.lexicon", description=__doc__.split("\n\n")[0])
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    mine = sub.add_parser("mine", help="mine quoted terms from the train split")
+    mine.add_argument("-o", "--output", type=Path, default=Path("lexicons/quoted_terms.tsv"))
+    mine.add_argument("--min-quoted", type=int, default=2, help="keep terms quoted at least this often")
+    args = ap.parse_args(argv)
+    from . import corpus
+
+    rows = [r for r in mine_quoted_terms(corpus.load_split("train")) if r[1] >= args.min_quoted]
+    write_tsv(rows, args.output, f"python -m ocrfix.lexicon mine -o {args.output} --min-quoted {args.min_quoted}")
+    print(f"{len(rows)} terms -> {args.output}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
