@@ -108,3 +108,14 @@ def test_seed_000_with_the_model(model):
     assert order.index(25) < order.index(27) < order.index(17)  # subheadline and byline back before the body
     roles = {p.blocks[0]: p.role for p in paras}
     assert roles[4] == "byline" and roles[0] == "masthead" and roles[36] == "weather"
+
+
+def test_text_that_is_not_chinese_is_left_alone():
+    text = "def f(x):\n    return x\n\nclass A:\n    pass\n"
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.blocks for p in paras] == [(0,), (1,)] and {p.role for p in paras} == {"unknown"}
+    assert _render(text, paras).text == text.rstrip("\n")
+    mixed = "全市推进改造\n\n本报讯 今年全市将完成两百个示范\n\nfor x in xs:\n    print(x)\n\n小区的改造任务。\n"
+    paras = plan(Page.parse(mixed), None, Config())
+    assert "for x in xs:\n    print(x)" in [p.trace.text for p in paras]
+    _check(mixed, paras)

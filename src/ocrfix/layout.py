@@ -114,11 +114,25 @@ def _hyphen_at(left_text: str, right_text: str) -> bool:
 # ------------------------------------------------------------- block traces
 
 
+def is_chinese(text: str) -> bool:
+    """Whether ``text`` is Chinese prose that layout may rework: at least a
+    third of its letters and digits are Han. Source code, English or tables
+    of numbers are left exactly as they are.
+
+    >>> is_chinese("本报讯 今年全市完成 200 个小区"), is_chinese("def f(x):\\n    return x")
+    (True, False)
+    """
+    content = content_chars(text)
+    han = sum(1 for c in content if is_han(c))
+    return han >= 1 and 3 * han >= len(content)
+
+
 def _block_trace(page: Page, block: Block, config: Config) -> Trace:
-    """One block as a trace; with joins on, each line break inside it
-    becomes exactly one ``"\\n"`` (a hyphenated Latin word joins)."""
+    """One block as a trace; with joins on, each line break inside a Chinese
+    block becomes exactly one ``"\\n"`` (a hyphenated Latin word joins);
+    other blocks keep their lines and indentation."""
     trace = Trace.of(page.source, block.start, block.end)
-    if not config.join or len(block.lines) < 2:
+    if not config.join or len(block.lines) < 2 or not is_chinese(block.text):
         return trace
     local = []
     text = block.text
@@ -564,6 +578,9 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
         return []
     texts = [b.text for b in blocks]
     roles = classify(texts)
+    for k, text in enumerate(texts):
+        if not is_chinese(text):
+            roles[k] = "unknown"  # not Chinese prose: never joined, split or moved
     _furniture_by_context(roles, texts)
     width = column_width([t for t, r in zip(texts, roles) if r == "body"])
     lay = _Layout(page, model, config, roles, width, texts)
