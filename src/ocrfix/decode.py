@@ -21,9 +21,9 @@ states, so nothing is rescored from the start, and the hard constraints
 spans) prune it.
 
 >>> from ocrfix.lm import load_model
->>> ctx = DocContext.for_texts(["我市 质量创强 获省领导批示"], load_model())
->>> decode_text("我市 质量创强 获省领导批示", "headline", ctx)
-'我市“质量创强”获省领导批示'
+>>> line = "借由这则信息，我们又一次回顾 了 质量创强 的探索与实践。"
+>>> decode_text(line, "body", DocContext.for_texts([line], load_model()))
+'借由这则信息，我们又一次回顾了“质量创强”的探索与实践。'
 """
 
 from __future__ import annotations
@@ -58,6 +58,8 @@ L10 = math.log10
 #: Cost of a restored quotation left open at the paragraph's end: a hard
 #: constraint, kept as a cost so the search always has a way out.
 UNCLOSED = -100.0
+#: Scored KenLM transitions kept per document before the cache starts over.
+CACHE_LIMIT = 400_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,8 +147,12 @@ class DocContext:
     quotes: bool = True
     spaces: bool = True
     punct: bool = True
+    #: Whether quotation marks may be restored where OCR left no trace.
+    silent_quotes: bool = True
     #: Decisions less confident than this are left undone.
     min_confidence: float = 0.5
+    #: KenLM transitions already scored: (state, token) -> (log10 p, state).
+    cache: dict = field(default_factory=dict, repr=False)
 
     @classmethod
     def for_texts(
@@ -155,17 +161,20 @@ class DocContext:
         """A context with the page-level evidence read off ``texts``."""
         han = sum(1 for t in texts for c in t if is_han(c))
         quotes = sum(t.count(OPEN_Q) + t.count(CLOSE_Q) for t in texts)
-        gaps = spaced = 0
+        joined = spaced = 0
         for t in texts:
             for a, b, c in zip(t, t[1:], t[2:]):
-                if is_han(a) and is_han(c):
-                    gaps += 1
-                    spaced += b == " "
+                if b == " " and is_han(a) and is_han(c):
+                    spaced += 1
             for a, b in zip(t, t[1:]):
                 if is_han(a) and is_han(b):
-                    gaps += 1
+                    joined += 1
         marks_kept = han > 0 and quotes * 400 >= han
-        break_spaces = gaps > 0 and spaced * 30 >= gaps
+        break_spaces = spaced > 0 and spaced * 30 >= joined + spaced
+        # Quotation marks that left no trace are restored only on a page that
+        # shows its marks were dropped: spaces between Han characters, or a
+        # long page without a single quotation mark.
+        kw.setdefault("silent_quotes", not marks_kept and (spaced >= 3 or (quotes == 0 and han >= 1500)))
         width = width_from_intervals([d for t in texts for d in space_intervals(t)])
         if config is not None:
             kw.setdefault("beam", config.beam)
@@ -267,12 +276,13 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext) -> tuple[Trace, list[
     proposals = _proposals(atoms, ctx)
     width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
     for _ in range(3):
-        best, alternatives = _search(atoms, gaps, ctx, proposals, width)
+        compiled = _compile(gaps, atoms)
+        best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled)
         alt_maps = [dict(_unwind(alt.path)) for alt in alternatives]
         decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
         confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
         _pair_confidences(decisions, confidence)
-        weak = _quote_confidences(atoms, gaps, ctx, proposals, width, best, decisions, confidence)
+        weak = _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence)
         if not weak:
             break
         # A quotation too weak to restore: decode again without it, so its
@@ -318,25 +328,44 @@ def _bar_quotes(gaps: list[Gap], barred: Iterable[int]) -> list[Gap]:
     return out
 
 
-def _quote_confidences(atoms, gaps, ctx, proposals, width, best, decisions, confidence) -> list[int]:
+#: Atoms of context on each side of a quotation when judging it.
+WINDOW = 10
+
+
+def _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence) -> list[int]:
     """Confidence of each restored quotation: the margin between the best
-    decoding and the best one that does not restore it (the paragraph decoded
-    again with those two gaps barred from opening or closing a quote).
+    decoding and the best one that does not restore it. The rival is decoded
+    again over a window around the quotation, starting from the best path's
+    state, with the two gaps barred from opening or closing a quote.
     Returns the gaps of quotations below ``ctx.min_confidence``."""
+    pairs = []
     stack: list[int] = []
-    weak: list[int] = []
     for gap_index, insert in decisions:
         if OPEN_Q in insert:
             stack.append(gap_index)
         elif CLOSE_Q in insert and stack:
-            opener = stack.pop()
-            rival, _ = _search(atoms, _bar_quotes(gaps, (opener, gap_index)), ctx, proposals, width)
-            margin = best.score - rival.score
-            conf = 1.0 / (1.0 + 10.0 ** (-margin))
-            for g in (opener, gap_index):
-                confidence[g] = min(confidence[g], conf)
-            if conf < ctx.min_confidence:
-                weak += [opener, gap_index]
+            pairs.append((stack.pop(), gap_index))
+    if not pairs:
+        return []
+    chosen = _options_on(best.path)
+    forced = [tuple(o for o in opts if o is chosen.get(i)) or opts for i, opts in enumerate(compiled)]
+    trail: list[_Hyp] = []
+    _search(atoms, gaps, ctx, proposals, width, compiled=forced, trail=trail)
+    n = len(atoms)
+    weak: list[int] = []
+    for opener, closer in pairs:
+        lo, hi = max(0, opener - WINDOW), min(n, closer + WINDOW)
+        barred = list(compiled)
+        for g in (opener, closer):
+            barred[g] = tuple(o for o in compiled[g] if not any(c in "“”" for c in o.marks)) or compiled[g][:1]
+        start = trail[lo - 1] if lo > 0 else None
+        rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred)
+        margin = trail[hi].score - rival.score
+        conf = 1.0 / (1.0 + 10.0 ** (-margin))
+        for g in (opener, closer):
+            confidence[g] = min(confidence[g], conf)
+        if conf < ctx.min_confidence:
+            weak += [opener, closer]
     return weak
 
 
@@ -495,96 +524,137 @@ def _observed_quote(q: int, token: str) -> int:
     return q if step is None else step
 
 
-def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: float | None):
+@dataclass(frozen=True, slots=True)
+class _Option:
+    """One choice at a gap, with everything the search needs precomputed."""
+
+    insert: str
+    marks: str  # the marks it restores ("" for a space choice)
+    is_break: bool
+    cost: float
+    trans: tuple[int, int, int]  # quote state after it, from state 0/1/2 (-1: not allowed)
+    opens: bool
+    closes: bool
+    speech: bool  # opens a quotation after a colon
+    cells: float  # cells it takes on the line
+    single: bool  # nothing but the empty choice: the fast path
+
+
+def _compile(gaps: list[Gap], atoms) -> list[tuple[_Option, ...]]:
+    out = []
+    for gap in gaps:
+        opts = []
+        for insert, is_break, cost, bonus in gap.options:
+            marks = insert if insert.strip() and insert != gap.ws else ""
+            trans = tuple(-1 if (q2 := _quote_step(q, marks)) is None else q2 for q in (0, 1, 2)) if marks else (0, 1, 2)
+            opens = marks.endswith(OPEN_Q)
+            speech = opens and (marks.startswith("：") or (gap.index > 0 and atoms[gap.index - 1][0] == "："))
+            cells = float(len(marks)) + (1.0 if insert == gap.ws and gap.ws and not is_break else 0.0)
+            opts.append(_Option(insert, marks, is_break, cost + bonus, trans, opens, marks.startswith(CLOSE_Q), speech, cells, False))
+        if len(opts) == 1 and not opts[0].marks and not opts[0].is_break:
+            opts[0] = replace(opts[0], single=True)
+        out.append(tuple(opts))
+    return out
+
+
+def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: float | None,
+            lo: int = 0, hi: int | None = None, start: _Hyp | None = None, compiled=None,
+            trail: list | None = None):
+    """Beam search over gaps ``lo..hi`` (all by default) from ``start``.
+    Returns the best hypothesis and the rest of the final beam; ``trail``,
+    if given, receives the best hypothesis after each gap."""
     ch = ctx.channel
     model = ctx.model
-    cache: dict = {}
-
-    def advance(state, token):
-        key = (state, token)
-        hit = cache.get(key)
-        if hit is None:
-            hit = cache[key] = model.advance(state, token)
-        return hit
-
-    beam = [_Hyp(0.0, model.begin(), 0, -1, False, False, 0.0, 0, None)]
+    cache = ctx.cache
+    if len(cache) > CACHE_LIMIT:
+        cache.clear()
     n = len(atoms)
-    for i in range(n + 1):
+    hi = n if hi is None else hi
+    compiled = compiled or _compile(gaps, atoms)
+    beam = [start or _Hyp(0.0, model.begin(), 0, -1, False, False, 0.0, 0, None)]
+    breakers = TERM_BREAKERS
+    silent_ok = ctx.silent_quotes
+    span_atom, span_speech, crosses = ch.span_atom, ch.span_atom_speech, ch.term_crosses
+    for i in range(lo, hi + 1):
         gap = gaps[i]
+        has_ws = bool(gap.ws)
+        junction = "\n" in gap.ws
         token = atoms[i][0] if i < n else None
         cells = _cells(token, atoms[i][2] - atoms[i][1]) if token is not None else 0.0
+        is_quote_token = token is not None and token in QUOTES
+        last = i == n or i == hi
         expanded: dict = {}
         for hyp in beam:
-            for insert, is_break, cost, bonus in gap.options:
-                q = hyp.q
-                marks = insert if insert.strip() and insert != gap.ws else ""
-                if marks:
-                    q2 = _quote_step(q, marks)
-                    if q2 is None:
-                        continue
-                else:
-                    q2 = q
-                score = hyp.score + cost + bonus
-                if marks.endswith(OPEN_Q):
+            for opt in compiled[i]:
+                q2 = opt.trans[hyp.q]
+                if q2 < 0:
+                    continue
+                score = hyp.score + opt.cost
+                opened, silent, speech = hyp.opened, hyp.silent, hyp.speech
+                if opt.marks and not has_ws and not silent_ok:
+                    continue  # this page shows no sign of marks dropped without a trace
+                if opt.opens:
                     prop = proposals.get(i)
-                    if prop is None and not gap.ws:
+                    if prop is None and not has_ws:
                         continue  # nothing marks a drop here and nothing suggests one
                     if prop:
                         score += prop.get(-1, 0.0)
-                elif marks.startswith(CLOSE_Q) and hyp.opened >= 0:
-                    prop = proposals.get(hyp.opened)
+                    opened, silent, speech = i, not has_ws, opt.speech
+                elif opt.closes and opened >= 0:
+                    prop = proposals.get(opened)
                     if prop:
                         score += prop.get(i, 0.0)
-                    if not hyp.speech and i - hyp.opened <= ch.short_span:
+                    if not speech and i - opened <= ch.short_span:
                         score += ch.short_pair
+                    if q2 == 0:
+                        opened, silent, speech = -1, False, False
                 state = hyp.state
                 hcells, lines = hyp.cells, hyp.lines
-                if is_break:
-                    if "\n" not in gap.ws:
+                if opt.is_break:
+                    if not junction:
                         score += _grid_cost(hcells, lines, width, ch) if ctx.break_spaces else ch.stray_space
                     hcells, lines = 0.0, lines + 1
-                for c in marks:
-                    lp, state = advance(state, c)
-                    score += lp
-                    hcells += 1.0  # a dropped mark still took its cell
-                if insert == gap.ws and gap.ws and not is_break:
-                    hcells += 1.0  # a real separator takes a cell
-                opened, silent, speech = hyp.opened, hyp.silent, hyp.speech
-                if marks:
-                    if marks.endswith(OPEN_Q):
-                        opened, silent = i, not gap.ws
-                        speech = marks.startswith("：") or (i > 0 and atoms[i - 1][0] == "：")
-                    elif q2 == 0:
-                        opened, silent, speech = -1, False, False
+                for c in opt.marks:
+                    key = (state, c)
+                    hit = cache.get(key)
+                    if hit is None:
+                        hit = cache[key] = model.advance(state, c)
+                    score += hit[0]
+                    state = hit[1]
+                hcells += opt.cells
                 if token is not None:
-                    lp, state = advance(state, token)
-                    score += lp
+                    key = (state, token)
+                    hit = cache.get(key)
+                    if hit is None:
+                        hit = cache[key] = model.advance(state, token)
+                    score += hit[0]
+                    state = hit[1]
                     hcells += cells
                     if opened >= 0:
-                        score += ch.span_atom_speech if speech else ch.span_atom
-                        if not speech and token in TERM_BREAKERS:
-                            score += ch.term_crosses
-                    q2 = _observed_quote(q2, token) if token in QUOTES else q2
-                    if token in QUOTES and q2 == 0:
-                        opened = -1
-                else:
-                    if q2 != 0 and opened >= 0:
+                        score += span_speech if speech else span_atom
+                        if not speech and token in breakers:
+                            score += crosses
+                        if i - opened > (ch.max_silent_span if silent and not speech else ch.max_span):
+                            continue
+                    if is_quote_token:
+                        q2 = _observed_quote(q2, token)
+                        if q2 == 0:
+                            opened = -1
+                if last:
+                    if q2 != 0 and opened >= lo and opened >= 0:
                         score += UNCLOSED  # a restored quotation must close in its paragraph
-                    score += model.end(state)
-                    if width and hcells > width + 1.5:
-                        score += ch.missed_break * int(hcells // width)
-                if opened >= 0 and token is not None:
-                    span = i - opened
-                    if span > (ch.max_silent_span if silent and not speech else ch.max_span):
-                        continue
-                hyp2 = _Hyp(score, state, q2, opened, silent, speech, hcells, lines, ((i, insert), hyp.path))
+                    if i == n:
+                        score += model.end(state)
+                        if width and hcells > width + 1.5:
+                            score += ch.missed_break * int(hcells // width)
+                hyp2 = _Hyp(score, state, q2, opened, silent, speech, hcells, lines, ((i, opt), hyp.path))
                 key = (state, q2, opened >= 0, round(hcells * 2) if width else 0)
                 old = expanded.get(key)
                 if old is None or old.score < score:
                     expanded[key] = hyp2
         beam = sorted(expanded.values(), key=lambda h: h.score, reverse=True)[: ctx.beam]
-        if not beam:
-            raise RuntimeError("decoder beam emptied")  # pragma: no cover - "" is always allowed
+        if trail is not None:
+            trail.append(beam[0])
     return beam[0], beam[1:]
 
 
@@ -640,9 +710,20 @@ def _grid_cost(cells: float, lines: int, width: float | None, ch: Channel) -> fl
 
 
 def _unwind(path) -> list[tuple[int, str]]:
+    """The decisions on a hypothesis' path: ``(gap index, insert)``."""
     out = []
     while path is not None:
-        out.append(path[0])
+        i, opt = path[0]
+        out.append((i, opt.insert))
+        path = path[1]
+    return out
+
+
+def _options_on(path) -> dict[int, "_Option"]:
+    out = {}
+    while path is not None:
+        i, opt = path[0]
+        out[i] = opt
         path = path[1]
     return out
 
