@@ -5,6 +5,8 @@ Profiles (pick one with ``HYPOTHESIS_PROFILE=name``):
 - ``default``: moderate example counts, sized so the property tests stay
   under a minute once ``fix`` costs ~10 ms per short text.
 - ``thorough``: many more examples, for a nightly or pre-release run.
+- ``ci``: the default counts, derandomized, so a CI run is repeatable and a
+  red build reproduces with the same command (``.ci/run`` picks it).
 
 No deadline in either: the model-based decoder's first call loads a model.
 """
@@ -28,6 +30,13 @@ settings.register_profile(
     "thorough",
     max_examples=1000,
     deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.register_profile(
+    "ci",
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))

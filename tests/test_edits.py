@@ -234,18 +234,36 @@ def test_move_with_an_edit_inside_the_moved_block_replays():
     assert apply_edits(SOURCE, out.edits()) == out.text == "己“庚辛\n\n甲乙丙\n\n丁戊\n\n壬"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a move is two edits (insert here, delete there) whose confidences differ when the moved "
-    "text also carries a lower-confidence repair; restore() filters edits one by one by "
-    "min_confidence, so it can keep one half of a move and duplicate or lose the block's text",
-)
-def test_both_halves_of_a_move_share_one_confidence():
+def test_a_move_keeps_its_text_whatever_the_confidence_inside():
+    """A move is two edits (insert here, delete there); the moved text may also
+    carry a low-confidence repair. Edits are derived from the trace and never
+    filtered afterwards, so both halves always travel together."""
     trace = Trace.of(SOURCE)
     moved = trace.slice(9, 12).replace(1, 1, "“", "quote", 0.3)
     out = Trace.concat([moved, "\n\n", trace.slice(0, 7), trace.slice(12, 15)], SOURCE)
-    kept = [e for e in out.edits() if e.confidence >= 0.5]
-    assert Counter(content_chars(apply_edits(SOURCE, kept))) == Counter(content_chars(SOURCE))
+    edits = out.edits()
+    assert apply_edits(SOURCE, edits) == out.text
+    assert Counter(content_chars(out.text)) == Counter(content_chars(SOURCE))
+    moves = [e for e in edits if e.repair == "move"]
+    assert Counter(content_chars("".join(e.new for e in moves))) == Counter(content_chars("".join(e.old for e in moves)))
+
+
+PAGE_WITH_MOVES = (
+    "天津河东区程林庄路上有一处花园别墅区。这是那些失去父母双亲的孤苦孩子们的温馨之家,"
+    "中国天津SOS儿童村。\n\n天津SOS儿童村的春天:孩子们的家\n\n本报记者傲腾"
+)
+
+
+@pytest.mark.parametrize("min_confidence", [0.0, 0.5, 0.9, 1.0])
+def test_restore_never_loses_text_of_a_move(min_confidence):
+    """Stages decide with ``min_confidence``; restore() filters nothing afterwards,
+    so at any threshold a move's halves come together and every letter and digit
+    is still there exactly once."""
+    fixed = ocrfix.fix_and_explain(PAGE_WITH_MOVES, ocrfix.Config(min_confidence=min_confidence))
+    assert apply_edits(PAGE_WITH_MOVES, fixed.edits) == fixed.text
+    assert Counter(content_chars(fixed.text)) == Counter(content_chars(PAGE_WITH_MOVES))
+    moves = [e for e in fixed.edits if e.repair == "move"]
+    assert Counter(content_chars("".join(e.new for e in moves))) == Counter(content_chars("".join(e.old for e in moves)))
 
 
 @st.composite

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocrfix.page import Page
+from ocrfix.page import Block, Page
 
 
 def spans(page: Page) -> list[tuple[int, int, str]]:
@@ -93,15 +93,16 @@ def test_block_indices_and_default_role():
     assert not any(b.is_blank for b in page.blocks)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="page.py has two ideas of whitespace: parse() trims the page with regex \\s (Unicode "
-    "White_Space, which leaves out the separators U+001C..U+001F) while Block.is_blank uses "
-    "str.strip() (which removes them), so parse() returns a block that reports itself blank",
-)
 @pytest.mark.parametrize("source", ["\x1f", "标题\n\n\x1c\n\n正文"])
 def test_parse_never_returns_a_blank_block(source):
+    """parse() and Block.is_blank share one idea of whitespace (regex ``\\s`` and
+    U+3000), so the separators U+001C..U+001F, which ``str.strip()`` removes,
+    are content to both."""
     assert not any(b.is_blank for b in Page.parse(source).blocks)
+
+
+def test_is_blank_counts_the_ideographic_space():
+    assert Block(0, 0, 3, " \u3000\t", ()).is_blank
 
 
 def test_parse_rejects_bytes_with_a_hint():

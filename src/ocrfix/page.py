@@ -18,6 +18,11 @@ from dataclasses import dataclass, field
 
 import regex
 
+#: Whitespace as the page model counts it: Unicode White_Space (regex ``\s``)
+#: plus the ideographic space. ``str.isspace`` also counts the separators
+#: U+001C..U+001F; the page model does not, so they stay content everywhere.
+WHITESPACE = r"[\s\u3000]"
+_NON_BLANK_RE = regex.compile(r"[^\s\u3000]")
 #: A separator between blocks: a line break, then one or more lines holding
 #: nothing but whitespace. Trailing whitespace before the break belongs to it.
 BLOCK_SEP_RE = regex.compile(r"[ \t\u3000\r]*\n(?:[ \t\u3000\r]*\n)+[ \t\u3000\r]*")
@@ -44,7 +49,8 @@ class Block:
 
     @property
     def is_blank(self) -> bool:
-        return not self.text.strip()
+        """No character but :data:`WHITESPACE`, the same test :meth:`Page.parse` trims by."""
+        return _NON_BLANK_RE.search(self.text) is None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +65,8 @@ class Page:
     def parse(cls, source: str) -> "Page":
         if not isinstance(source, str):
             raise TypeError(f"Page.parse() needs the page as str, not {type(source).__name__}; decode bytes first")
-        leading = regex.match(r"[\s\u3000]*", source).end()
-        trailing = len(source) - len(regex.search(r"[\s\u3000]*\Z", source[leading:]).group())
+        leading = regex.match(WHITESPACE + "*", source).end()
+        trailing = len(source) - len(regex.search(WHITESPACE + r"*\Z", source[leading:]).group())
         if trailing < leading:
             trailing = leading
         blocks: list[Block] = []

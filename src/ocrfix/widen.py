@@ -13,6 +13,8 @@ a stray or a dropped ``”``.
 '每晚19:30到21:30之间'
 >>> widen_text("副省长作出批示:永康")
 '副省长作出批示：永康'
+>>> widen_text("全市新建农村公路\\n,改造危桥十座")
+'全市新建农村公路\\n，改造危桥十座'
 """
 
 from __future__ import annotations
@@ -29,9 +31,14 @@ _MARK = r"[,:;!?()]"
 _WIDEN_RE = regex.compile(rf"[ \t]*({_MARK})[ \t]*")
 
 
+#: What may stand between a mark and its neighbour: spaces, and the line
+#: breaks inside a paragraph, which the decoder joins (``我我\n,`` is ``我我，``).
+_GAP = " \t\r\n"
+
+
 def _beside_chinese(text: str, start: int, end: int, mark: str) -> bool:
-    before = text[:start].rstrip(" \t")[-1:]
-    after = text[end:].lstrip(" \t")[:1]
+    before = text[:start].rstrip(_GAP)[-1:]
+    after = text[end:].lstrip(_GAP)[:1]
     is_cjk = lambda c: bool(c) and regex.match(_CJK, c) is not None  # noqa: E731
     if mark == "(":
         return is_cjk(after) or (is_cjk(before) and not after.isascii())
