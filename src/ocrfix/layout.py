@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import regex
 
-from .chardata import CLAUSE_END, content_chars, is_han, print_cells
+from .chardata import content_chars, is_han, print_cells
 from .config import Config
 from .edits import Trace
 from .page import Block, Page
@@ -51,6 +51,8 @@ if TYPE_CHECKING:  # pragma: no cover
 JOIN_MARGIN = 0.5
 #: A head group moves to an earlier article only with this much evidence.
 MOVE_MARGIN = 1.0
+#: A headline-like block joins body text only with this much model evidence (log10 PMI).
+HEAD_BODY_PMI = 2.0
 #: Characters of context on each side of a junction for the model.
 CONTEXT = 6
 
@@ -323,6 +325,7 @@ class _Layout:
     width: float | None
     texts: list[str] = field(default_factory=list)
     firm_heads: set[int] = field(default_factory=set)
+    head_run: dict[int, int] = field(default_factory=dict)  # headline-like block -> length of its run
 
     def article_capable(self, k: int) -> bool:
         return self.roles[k] not in FURNITURE_ROLES and self.roles[k] != "unknown"
@@ -338,7 +341,7 @@ class _Layout:
         if _OPENERS_RE.match(right.lstrip()):
             return _FORBIDDEN
         head_i, head_j = ri in ("headline", "subheadline"), rj in ("headline", "subheadline")
-        if head_i and not head_j:
+        if head_i and not head_j and i in self.firm_heads:
             return _FORBIDDEN  # a headline never runs on into the body
         if head_i and head_j and j != i + 1:
             return _FORBIDDEN  # a headline's two lines are read one after the other
@@ -346,23 +349,30 @@ class _Layout:
             return _FORBIDDEN  # a head group (it ends in a byline or opens a story)
         pmi, _, starts = junction_scores(self.model, left, right)
         if head_i and head_j:
-            # a headline printed over two lines: one part short, or cut inside a word
+            # a headline printed over two lines: the two short parts are the
+            # whole head group, or the cut is inside a word
             a, b = len(content_chars(left)), len(content_chars(right))
-            short = max(a, b) <= 10 and a + b <= 16
+            short = max(a, b) <= 10 and a + b <= 16 and self.head_run.get(i) == 2
             if not (short or pmi >= 1.5):
+                return _FORBIDDEN
+        elif head_i:
+            # a headline-like piece that reads on into body text is a body piece
+            if pmi < HEAD_BODY_PMI:
                 return _FORBIDDEN
         score = 3.0 if _hyphen_at(left.rstrip(), right.lstrip()) else 0.0
         if head_i and head_j:
             score += 1.0
         score += pmi - 0.5 * starts
         last = left.rstrip()[-1:]
-        if last in CLAUSE_END or last in ",:;、":
-            score += 1.5  # a clause mark never ends a paragraph
+        if last in "，、,":
+            score += 1.5  # a comma never ends a paragraph
+        elif last in "；：:;":
+            score -= 1.5  # a list item or a list's introduction often ends one
         if _starts_continuation(right):
             score += 1.5
         if not head_i:
             score += 0.75 * _width_cue(self.page.blocks[i], self.width)
-        if head_j and not head_i:
+        if head_j != head_i:
             score -= 0.5  # short body pieces look like headlines; make them earn it
         # reading order: the next article block is the usual continuation
         score += 1.0 if rank == 0 else -0.5 * rank
@@ -585,6 +595,7 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
     width = column_width([t for t, r in zip(texts, roles) if r == "body"])
     lay = _Layout(page, model, config, roles, width, texts)
     lay.firm_heads = _firm_heads(roles, texts, lay)
+    lay.head_run = _head_runs(roles)
     succ = lay.joins()
     for _ in range(len(blocks)):  # a headline-like piece that continues body text is body
         continued = [j for i, (j, _) in succ.items() if roles[i] == "body" and roles[j] in ("headline", "subheadline")]
@@ -611,6 +622,21 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
     _name_subheadlines(articles)
     ordered = _place_furniture(units, articles, page) if config.move else units
     return [_paragraph(page, u, config) for u in ordered]
+
+
+def _head_runs(roles: list[str]) -> dict[int, int]:
+    """For each headline-like block, how many headline-like blocks stand in
+    its run of consecutive ones."""
+    out: dict[int, int] = {}
+    k = 0
+    while k < len(roles):
+        end = k
+        while end < len(roles) and roles[end] in ("headline", "subheadline"):
+            end += 1
+        for j in range(k, end):
+            out[j] = end - k
+        k = max(end, k + 1)
+    return out
 
 
 def _firm_heads(roles: list[str], texts: list[str], lay: "_Layout") -> set[int]:
