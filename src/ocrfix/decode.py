@@ -28,6 +28,7 @@ spans) prune it.
 
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
@@ -562,19 +563,28 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
             trail: list | None = None):
     """Beam search over gaps ``lo..hi`` (all by default) from ``start``.
     Returns the best hypothesis and the rest of the final beam; ``trail``,
-    if given, receives the best hypothesis after each gap."""
+    if given, receives the best hypothesis after each gap.
+
+    Hypotheses are plain tuples inside the loop (score, state, q, opened,
+    silent, speech, cells, lines, path) for speed."""
     ch = ctx.channel
     model = ctx.model
     cache = ctx.cache
     if len(cache) > CACHE_LIMIT:
         cache.clear()
+    advance = model.advance
     n = len(atoms)
     hi = n if hi is None else hi
     compiled = compiled or _compile(gaps, atoms)
-    beam = [start or _Hyp(0.0, model.begin(), 0, -1, False, False, 0.0, 0, None)]
+    if start is None:
+        beam = [(0.0, model.begin(), 0, -1, False, False, 0.0, 0, None)]
+    else:
+        beam = [(start.score, start.state, start.q, start.opened, start.silent, start.speech, start.cells, start.lines, start.path)]
     breakers = TERM_BREAKERS
     silent_ok = ctx.silent_quotes
     span_atom, span_speech, crosses = ch.span_atom, ch.span_atom_speech, ch.term_crosses
+    max_silent, max_span, short_span, short_pair = ch.max_silent_span, ch.max_span, ch.short_span, ch.short_pair
+    beam_width = ctx.beam
     for i in range(lo, hi + 1):
         gap = gaps[i]
         has_ws = bool(gap.ws)
@@ -582,15 +592,45 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
         token = atoms[i][0] if i < n else None
         cells = _cells(token, atoms[i][2] - atoms[i][1]) if token is not None else 0.0
         is_quote_token = token is not None and token in QUOTES
+        breaker = token is not None and token in breakers
         last = i == n or i == hi
+        options = compiled[i]
+        if not has_ws:
+            if not silent_ok:
+                options = options[:1]
+            elif i not in proposals:
+                options = tuple(o for o in options if not o.opens)
+        plain = len(options) == 1 or (not any(o.opens for o in options) and all(h[2] == 0 for h in beam))
+        if plain and not options[0].marks and not options[0].is_break and token is not None and not is_quote_token and not last:
+            # Fast path: nothing to decide here, every hypothesis takes the token.
+            opt = options[0]
+            nxt = []
+            for score, state, q, opened, silent, speech, hcells, lines, path in beam:
+                key = (state, token)
+                hit = cache.get(key)
+                if hit is None:
+                    hit = cache[key] = advance(state, token)
+                score += hit[0]
+                if opened >= 0:
+                    score += span_speech if speech else span_atom
+                    if breaker and not speech:
+                        score += crosses
+                    if i - opened > (max_silent if silent and not speech else max_span):
+                        continue
+                nxt.append((score, hit[1], q, opened, silent, speech, hcells + cells, lines, ((i, opt), path)))
+            if nxt:
+                beam = nxt
+                if trail is not None:
+                    trail.append(_Hyp(*max(beam, key=_first)))
+                continue
         expanded: dict = {}
-        for hyp in beam:
-            for opt in compiled[i]:
-                q2 = opt.trans[hyp.q]
+        for score0, state0, q0, opened0, silent0, speech0, cells0, lines0, path0 in beam:
+            for opt in options:
+                q2 = opt.trans[q0]
                 if q2 < 0:
                     continue
-                score = hyp.score + opt.cost
-                opened, silent, speech = hyp.opened, hyp.silent, hyp.speech
+                score = score0 + opt.cost
+                opened, silent, speech = opened0, silent0, speech0
                 if opt.marks and not has_ws and not silent_ok:
                     continue  # this page shows no sign of marks dropped without a trace
                 if opt.opens:
@@ -604,12 +644,12 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     prop = proposals.get(opened)
                     if prop:
                         score += prop.get(i, 0.0)
-                    if not speech and i - opened <= ch.short_span:
-                        score += ch.short_pair
+                    if not speech and i - opened <= short_span:
+                        score += short_pair
                     if q2 == 0:
                         opened, silent, speech = -1, False, False
-                state = hyp.state
-                hcells, lines = hyp.cells, hyp.lines
+                state = state0
+                hcells, lines = cells0, lines0
                 if opt.is_break:
                     if not junction:
                         score += _grid_cost(hcells, lines, width, ch) if ctx.break_spaces else ch.stray_space
@@ -618,7 +658,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     key = (state, c)
                     hit = cache.get(key)
                     if hit is None:
-                        hit = cache[key] = model.advance(state, c)
+                        hit = cache[key] = advance(state, c)
                     score += hit[0]
                     state = hit[1]
                 hcells += opt.cells
@@ -626,15 +666,15 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     key = (state, token)
                     hit = cache.get(key)
                     if hit is None:
-                        hit = cache[key] = model.advance(state, token)
+                        hit = cache[key] = advance(state, token)
                     score += hit[0]
                     state = hit[1]
                     hcells += cells
                     if opened >= 0:
                         score += span_speech if speech else span_atom
-                        if not speech and token in breakers:
+                        if breaker and not speech:
                             score += crosses
-                        if i - opened > (ch.max_silent_span if silent and not speech else ch.max_span):
+                        if i - opened > (max_silent if silent and not speech else max_span):
                             continue
                     if is_quote_token:
                         q2 = _observed_quote(q2, token)
@@ -647,15 +687,22 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         score += model.end(state)
                         if width and hcells > width + 1.5:
                             score += ch.missed_break * int(hcells // width)
-                hyp2 = _Hyp(score, state, q2, opened, silent, speech, hcells, lines, ((i, opt), hyp.path))
                 key = (state, q2, opened >= 0, round(hcells * 2) if width else 0)
                 old = expanded.get(key)
-                if old is None or old.score < score:
-                    expanded[key] = hyp2
-        beam = sorted(expanded.values(), key=lambda h: h.score, reverse=True)[: ctx.beam]
+                if old is None or old[0] < score:
+                    expanded[key] = (score, state, q2, opened, silent, speech, hcells, lines, ((i, opt), path0))
+        if len(expanded) > beam_width:
+            beam = heapq.nlargest(beam_width, expanded.values(), key=_first)
+        else:
+            beam = sorted(expanded.values(), key=_first, reverse=True)
         if trail is not None:
-            trail.append(beam[0])
-    return beam[0], beam[1:]
+            trail.append(_Hyp(*beam[0]))
+    hyps = [_Hyp(*h) for h in sorted(beam, key=_first, reverse=True)]
+    return hyps[0], hyps[1:]
+
+
+def _first(item):
+    return item[0]
 
 
 def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
