@@ -101,7 +101,7 @@ class Channel:
     marks_kept_page: float = L10(0.01)
     #: Per restored quotation mark: modern papers quote coined terms more
     #: often than the 1998 training text.
-    quote_bonus: float = 1.0
+    quote_bonus: float = 0.5
     #: Prior bonus for quoting a term the lexicon or the document quotes.
     quoted_term: float = 2.5
     #: Most prior bonus a lexicon term's log odds may add.
@@ -114,7 +114,7 @@ class Channel:
     span_atom_speech: float = L10(0.97)
     #: A short quoted term (two to ``short_span`` atoms): the shape coined
     #: terms and slogans take, which a 5-gram model cannot see whole.
-    short_pair: float = 2.0
+    short_pair: float = 1.0
     short_span: int = 8
     #: A restored term quotation that runs over a sentence end or a title bracket.
     term_crosses: float = -3.0
