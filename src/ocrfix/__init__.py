@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from importlib.metadata import PackageNotFoundError, version
 
+from .batch import fix_batch
 from .config import Config
 from .edits import Edit, Fixed, apply_edits
 from .page import Page
@@ -22,7 +23,7 @@ try:
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Config", "Edit", "Fixed", "Page", "apply_edits", "fix", "fix_and_explain", "__version__"]
+__all__ = ["Config", "Edit", "Fixed", "Page", "apply_edits", "fix", "fix_and_explain", "fix_batch", "__version__"]
 
 
 def fix_and_explain(text: str, config: Config | None = None) -> Fixed:
