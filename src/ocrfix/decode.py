@@ -228,11 +228,13 @@ def width_from_intervals(intervals: Sequence[float], minimum: int = 3) -> float 
     """The most common interval in 8..40 cells (within half a cell), if it
     recurs at least ``minimum`` times."""
     usable = [d for d in intervals if 8 <= d <= 40]
-    best, support = None, 0
+    best, support = None, (0, 0)
     for w in sorted(set(usable)):
-        n = sum(1 for d in usable if abs(d - w) <= 0.5)
+        # Most intervals within half a cell, then most intervals exactly.
+        n = (sum(1 for d in usable if abs(d - w) <= 0.5), usable.count(w))
         if n > support:
             best, support = w, n
+    support = support[0]
     if best is None or support < minimum:
         return None
     return best
@@ -361,7 +363,7 @@ def _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decis
             barred[g] = tuple(o for o in compiled[g] if not any(c in "“”" for c in o.marks)) or compiled[g][:1]
         start = trail[lo - 1] if lo > 0 else None
         rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred)
-        margin = trail[hi].score - rival.score
+        margin = 3.0 if rival is None else trail[hi].score - rival.score
         conf = 1.0 / (1.0 + 10.0 ** (-margin))
         for g in (opener, closer):
             confidence[g] = min(confidence[g], conf)
@@ -691,6 +693,8 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 old = expanded.get(key)
                 if old is None or old[0] < score:
                     expanded[key] = (score, state, q2, opened, silent, speech, hcells, lines, ((i, opt), path0))
+        if not expanded:
+            return None, []  # every hypothesis broke a constraint (a forced choice)
         if len(expanded) > beam_width:
             beam = heapq.nlargest(beam_width, expanded.values(), key=_first)
         else:
@@ -785,3 +789,86 @@ def _confidence(best: _Hyp, alternatives: list[_Hyp], alt_maps: list[dict], gap_
             rival = alt.score if rival is None else max(rival, alt.score)
     margin = 3.0 if rival is None else best.score - rival
     return 1.0 / (1.0 + 10.0 ** (-margin))
+
+
+def explain(text: str, role: str = "body", ctx: DocContext | None = None) -> list[dict]:
+    """Every decision the decoder weighs in one paragraph, with scores.
+
+    For each gap that holds whitespace or gets an edit: what OCR left there,
+    what the decoder chose, and each distinct alternative with the log10
+    score of the best decoding that makes it (relative to the best overall,
+    so the chosen one scores 0). Used by ``python -m ocrfix.decode`` and
+    docs/how-it-works.md.
+    """
+    from .lm import load_model
+
+    ctx = ctx or DocContext.for_texts([text], load_model())
+    atoms = token_spans(text)
+    gaps = _gaps(text, atoms, role, ctx)
+    proposals = _proposals(atoms, ctx)
+    width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
+    compiled = _compile(gaps, atoms)
+    best, _ = _search(atoms, gaps, ctx, proposals, width, compiled=compiled)
+    chosen = _options_on(best.path)
+    rows = []
+    for i, gap in enumerate(gaps):
+        pick = chosen.get(i)
+        if not gap.ws and (pick is None or not pick.marks):
+            continue
+        alternatives = {}
+        for opt in compiled[i]:
+            if opt.insert in alternatives and alternatives[opt.insert] is not None:
+                continue
+            forced = list(compiled)
+            forced[i] = tuple(o for o in compiled[i] if o.insert == opt.insert)
+            rival, _ = _search(atoms, gaps, ctx, proposals, width, compiled=forced)
+            if rival is None:
+                continue
+            score = round(rival.score - best.score, 2)
+            if score > -30:
+                alternatives[opt.insert] = max(score, alternatives.get(opt.insert) or -99.0)
+        rows.append({
+            "gap": i,
+            "left": text[max(0, gap.start - 4) : gap.start],
+            "right": text[gap.end : gap.end + 4],
+            "ocr": gap.ws,
+            "chosen": pick.insert if pick else gap.ws,
+            "alternatives": dict(sorted(alternatives.items(), key=lambda kv: -kv[1])),
+        })
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m ocrfix.decode TEXT [ROLE] [--page FILE]``: print the
+    decoder's choices for one paragraph, with the page context of FILE."""
+    import argparse
+
+    from .page import Page
+    from .widen import widen_text
+
+    ap = argparse.ArgumentParser(prog="python -m ocrfix.decode", description=main.__doc__)
+    ap.add_argument("text")
+    ap.add_argument("role", nargs="?", default="body")
+    ap.add_argument("--page", help="the OCR page the paragraph comes from (page-level evidence)")
+    args = ap.parse_args(argv)
+    text = widen_text(args.text)
+    context = [text]
+    if args.page:
+        with open(args.page, encoding="utf-8") as f:
+            context = [widen_text(b.text) for b in Page.parse(f.read()).blocks]
+    ctx = DocContext.for_texts(context, _default_model())
+    for row in explain(text, args.role, ctx):
+        alts = "  ".join(f"{ins!r} {score:+.2f}" for ins, score in list(row["alternatives"].items())[:6])
+        print(f"{row['left']}|{row['right']}  ocr={row['ocr']!r} -> {row['chosen']!r}   {alts}")
+    print(decode_text(text, args.role, ctx))
+    return 0
+
+
+def _default_model() -> CharModel:
+    from .lm import load_model
+
+    return load_model()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
