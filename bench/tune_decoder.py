@@ -29,7 +29,7 @@ def documents(split: str, n_docs: int, seed: int) -> list[list[str]]:
     return [lines[s : s + 8] for s in starts]
 
 
-def run(split: str, n_docs: int, seed: int, channel: Channel, styles=("spaces", "nospace"), show: int = 0) -> dict:
+def run(split: str, n_docs: int, seed: int, channel: dict, styles=("spaces", "nospace"), show: int = 0) -> dict:
     model = load_model()
     results = {}
     for style in styles:
@@ -41,7 +41,9 @@ def run(split: str, n_docs: int, seed: int, channel: Channel, styles=("spaces", 
             width = rng.randint(14, 20)
             ocr = [synth.corrupt_paragraph(p, style, rng, line_width=width)[0] for p in doc]
             widened = [widen_text(o) for o in ocr]
-            ctx = DocContext.for_texts(widened, model, channel)
+            ctx = DocContext.for_texts(widened, model)
+            if channel:
+                ctx.channel = replace(ctx.channel, **channel)
             for gold, inp, w in zip(doc, ocr, widened):
                 t0 = time.perf_counter()
                 pred = decode_text(w, "body", ctx)
@@ -73,10 +75,10 @@ def main() -> None:
     ap.add_argument("--style", action="append")
     ap.add_argument("--set", action="append", default=[], help="channel field=value (log10)")
     args = ap.parse_args()
-    channel = Channel()
+    channel = {}
     for item in args.set:
         k, v = item.split("=")
-        channel = replace(channel, **{k: type(getattr(channel, k))(float(v))})
+        channel[k] = type(getattr(Channel(), k))(float(v))
     for style, row in run(args.split, args.docs, args.seed, channel, tuple(args.style or ("spaces", "nospace")), args.show).items():
         print(style, row)
 

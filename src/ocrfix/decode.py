@@ -90,6 +90,9 @@ class Channel:
     extra_mark: float = L10(0.3)
     #: A comma or other non-quote mark dropped on its own, leaving a space.
     lone_mark_space: float = -2.0
+    #: Added to the simulator's rate of lone dropped commas: a comma the
+    #: model likes explains any one space, a quotation needs two.
+    lone_mark_penalty: float = -1.0
     #: A real separator space, by block role (body: rare).
     separator_body: float = -4.0
     separator_headline: float = L10(0.3)
@@ -124,6 +127,25 @@ class Channel:
     max_silent_span: int = 14
     #: Longest quotation (in atoms) restored at all.
     max_span: int = 80
+
+
+def channel_for(style: str, base: Channel | None = None) -> Channel:
+    """The channel for a damage style, its mark-loss rates read off the
+    simulator that reproduces that style (``ocrfix.synth.default_rates``,
+    calibrated on seed 000 for ``"spaces"``): P(a dropped quote left a
+    space / nothing), P(a comma went with it), P(a comma dropped alone)."""
+    from .synth import default_rates
+
+    rates = default_rates(style)
+    base = base or Channel()
+    drop = max(rates.quote_drop, 1e-3)
+    return replace(
+        base,
+        drop_space=L10(max(drop * rates.quote_space, 1e-3)),
+        drop_nothing=L10(max(drop * (1.0 - rates.quote_space), 1e-3)),
+        extra_mark=L10(max(rates.comma_loss_with_quote, 1e-3)),
+        lone_mark_space=L10(max(rates.comma_drop, 1e-3)) + base.lone_mark_penalty,
+    )
 
 
 @dataclass
@@ -183,7 +205,8 @@ class DocContext:
             kw.setdefault("spaces", config.spaces)
             kw.setdefault("punct", config.punct)
             kw.setdefault("min_confidence", config.min_confidence)
-        return cls(model, channel or Channel(), marks_kept, break_spaces, width, **kw)
+        channel = channel or channel_for("spaces" if break_spaces else "nospace")
+        return cls(model, channel, marks_kept, break_spaces, width, **kw)
 
 
 @dataclass(frozen=True, slots=True)
@@ -447,7 +470,15 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                 sep = max(sep, ch.separator_headline)
             if _latin_or_number(left) and _latin_or_number(right):
                 sep = max(sep, ch.separator_box)
-            options.append((" " if junction else ws, False, sep + (ch.raw_line_kept if raw else 0.0), 0.0))
+            real_separator = (
+                sep > ch.separator_body
+                or role not in ("body", "unknown", "caption")
+                or not (is_han(left or "") and is_han(right or ""))
+            )
+            if real_separator:
+                # A body gap between two Han characters is never a real separator
+                # unless a separator word precedes it (记者 X, 本报讯 X).
+                options.append((" " if junction else ws, False, sep + (ch.raw_line_kept if raw else 0.0), 0.0))
             if not box and not (_latin_or_number(left) and _latin_or_number(right)):
                 for marks in MARKS_AT_SPACE:
                     if not _fits(marks, left, right):
