@@ -470,10 +470,8 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                 sep = max(sep, ch.separator_headline)
             if _latin_or_number(left) and _latin_or_number(right):
                 sep = max(sep, ch.separator_box)
-            real_separator = (
-                sep > ch.separator_body
-                or role not in ("body", "unknown", "caption")
-                or not (is_han(left or "") and is_han(right or ""))
+            real_separator = sep > ch.separator_body or role not in ("body", "unknown", "caption") or not (
+                (is_han(left or "") or _is_mark(left)) and (is_han(right or "") or _is_mark(right))
             )
             if real_separator:
                 # A body gap between two Han characters is never a real separator
