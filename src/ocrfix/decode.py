@@ -107,6 +107,9 @@ class Channel:
     quote_bonus: float = 0.5
     #: Prior bonus for quoting a term the lexicon or the document quotes.
     quoted_term: float = 2.5
+    #: A silent opening between two Han characters with no other evidence
+    #: (-99: never).
+    silent_open_anywhere: float = -1.0
     #: Most prior bonus a lexicon term's log odds may add.
     lexicon_term: float = 1.0
     #: Bonus for a quote opening right after a speech colon ``：``.
@@ -750,6 +753,10 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
             found.setdefault(i + 1, {}).setdefault(-1, 0.0)
     if tokens:
         found.setdefault(0, {}).setdefault(-1, 0.0)
+    if ctx.channel.silent_open_anywhere > -50:
+        for i in range(1, len(tokens)):
+            if is_han(tokens[i]) and is_han(tokens[i - 1]):
+                found.setdefault(i, {}).setdefault(-1, ctx.channel.silent_open_anywhere)
     joined = "".join(t if len(t) == 1 else "\x00" for t in tokens)
     for terms, cap in ((ctx.lexicon, ctx.channel.lexicon_term), (ctx.quoted_terms, None)):
         if not terms:
