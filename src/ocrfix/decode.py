@@ -59,6 +59,8 @@ L10 = math.log10
 #: Cost of a restored quotation left open at the paragraph's end: a hard
 #: constraint, kept as a cost so the search always has a way out.
 UNCLOSED = -100.0
+#: Hypotheses more than this (log10) below the best at a gap are dropped.
+BEAM_DELTA = 8.0
 #: Scored KenLM transitions kept per document before the cache starts over.
 CACHE_LIMIT = 400_000
 
@@ -658,12 +660,17 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     trail.append(_Hyp(*max(beam, key=_first)))
                 continue
         expanded: dict = {}
+        floor = -1e9  # expansions this far below the best so far are not worth scoring
         for score0, state0, q0, opened0, silent0, speech0, cells0, lines0, path0 in beam:
+            if score0 < floor:
+                continue
             for opt in options:
                 q2 = opt.trans[q0]
                 if q2 < 0:
                     continue
                 score = score0 + opt.cost
+                if score < floor:
+                    continue
                 opened, silent, speech = opened0, silent0, speech0
                 if opt.marks and not has_ws and not silent_ok:
                     continue  # this page shows no sign of marks dropped without a trace
@@ -725,6 +732,8 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 old = expanded.get(key)
                 if old is None or old[0] < score:
                     expanded[key] = (score, state, q2, opened, silent, speech, hcells, lines, ((i, opt), path0))
+                    if score - BEAM_DELTA > floor:
+                        floor = score - BEAM_DELTA
         if not expanded:
             return None, []  # every hypothesis broke a constraint (a forced choice)
         if len(expanded) > beam_width:
