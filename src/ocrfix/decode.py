@@ -21,9 +21,12 @@ states, so nothing is rescored from the start, and the hard constraints
 spans) prune it.
 
 >>> from ocrfix.lm import load_model
->>> line = "借由这则信息，我们又一次回顾 了 质量创强 的探索与实践。"
+>>> line = "因此，早在 1998年，我市就提出了质量振兴计划， 实施 质量立市 战略。"
 >>> decode_text(line, "body", DocContext.for_texts([line], load_model()))
-'借由这则信息，我们又一次回顾了“质量创强”的探索与实践。'
+'因此，早在1998年，我市就提出了质量振兴计划，实施“质量立市”战略。'
+
+A paragraph alone gives little page-level evidence (the column width, how
+the page dropped its marks); :func:`ocrfix.fix` decodes a whole page.
 """
 
 from __future__ import annotations
@@ -762,8 +765,8 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
             found.setdefault(i + 1, {}).setdefault(-1, 0.0)
     if tokens:
         found.setdefault(0, {}).setdefault(-1, 0.0)
-    if ctx.channel.silent_open_anywhere > -50:
-        for i in range(1, len(tokens)):
+    if ctx.channel.silent_open_anywhere > -50 and ctx.silent_quotes:
+        for i in _word_starts(tokens):
             if is_han(tokens[i]) and is_han(tokens[i - 1]):
                 found.setdefault(i, {}).setdefault(-1, ctx.channel.silent_open_anywhere)
     joined = "".join(t if len(t) == 1 else "\x00" for t in tokens)
@@ -778,6 +781,23 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
                     slot = found.setdefault(start, {})
                     slot[start + len(term)] = max(bonus, slot.get(start + len(term), 0.0))
     return found
+
+
+def _word_starts(tokens: list[str]) -> list[int]:
+    """Atom indices where jieba starts a word (a quotation does not open
+    inside a word where nothing marks it)."""
+    import jieba
+
+    from .lexicon import _jieba_freq
+
+    _jieba_freq()  # initialises jieba quietly
+    joined = "".join(t if len(t) == 1 else "\x00" for t in tokens)
+    starts, pos = [], 0
+    for word in jieba.cut(joined, HMM=False):
+        if pos:
+            starts.append(pos)
+        pos += len(word)
+    return starts
 
 
 _TERM_INDEX: dict[int, tuple[dict, dict]] = {}
