@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import widen
+from .chardata import is_han
 from .config import Config
 from .decode import DocContext, decode_trace
 from .edits import Fixed, Trace
@@ -56,19 +57,23 @@ def restore(text: str, config: Config) -> Fixed:
     paragraphs = plan_paragraphs(page, model, config)
     traces = [widen.widen_trace(p.trace) if config.punct else p.trace for p in paragraphs]
     ctx = DocContext.for_texts([t.text for t in traces], model, config=config)
-    decoded, memory = [], {}
+    decoded, memory, marked = [], {}, 0
     for trace, para in zip(traces, paragraphs):
         out, quoted = decode_trace(trace, para.role, ctx)
         decoded.append(out)
-        for term, confidence in quoted:
-            term = "".join(term.split())
-            if confidence >= MEMORY_CONFIDENCE and 2 <= len(term) <= MEMORY_MAX_LEN and not is_common_word(term, model):
-                memory[term] = max(memory.get(term, 0.0), confidence)
-    if config.document_memory and memory and config.quotes:
+        for q in quoted:
+            marked += q.marked and q.confidence >= MEMORY_CONFIDENCE
+            term = "".join(q.term.split())
+            if q.confidence >= MEMORY_CONFIDENCE and 2 <= len(term) <= MEMORY_MAX_LEN and not is_common_word(term, model):
+                memory[term] = max(memory.get(term, 0.0), q.confidence)
+    if config.quotes and config.document_memory:
+        # Second pass with the page's evidence: how much it quotes, and what.
+        han = sum(1 for t in traces for c in t.text if is_han(c))
+        shift = ctx.adapt_quote_prior(marked, han)
         ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
         for k, (trace, para) in enumerate(zip(traces, paragraphs)):
             compact = "".join(trace.text.split())
-            if any(term in compact for term in memory):
+            if abs(shift) > 0.05 or any(term in compact for term in memory):
                 decoded[k] = decode_trace(trace, para.role, ctx)[0]
     out = _assemble(page, paragraphs, decoded)
     blocks = _block_info(paragraphs, decoded)
