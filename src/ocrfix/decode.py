@@ -45,6 +45,8 @@ OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S = "“", "”", "‘", "’"
 
 #: Roles whose spaces are real separators (mastheads, bylines, boxes).
 SEPARATOR_ROLES = frozenset({"masthead", "dateline", "byline", "credit", "weather", "ad", "teaser"})
+#: Words before which a space is a real separator (a credit: ``记者 X 摄``).
+SEPARATOR_BEFORE = ("记者", "通讯员", "摄影")
 #: Roles set on one or two lines of their own width: no column grid.
 ONE_LINE_ROLES = frozenset({"headline", "subheadline", "masthead", "dateline", "byline", "credit", "teaser", "weather", "ad"})
 #: Words after which a space is a real separator in any role.
@@ -375,7 +377,7 @@ def _paragraph_width(text: str, ctx: DocContext) -> float | None:
     """The paragraph's own column width where it clearly shows one (a caption
     set wider than the body), else the page's."""
     intervals = space_intervals(text)
-    own = width_from_intervals(intervals)
+    own = width_from_intervals(intervals, minimum=2)
     if own is None or ctx.width is None:
         return own or ctx.width
     def support(w: float) -> int:
@@ -505,6 +507,9 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
             sep = sep_cost
             if any(before.endswith(w) for w in SEPARATOR_AFTER) and (role != "body" or start < 12):
                 sep = max(sep, ch.separator_headline)
+            after = text[end : end + 4]
+            if after.startswith(SEPARATOR_BEFORE) or (after.startswith("摄") and end + 1 == len(text)):
+                sep = max(sep, ch.separator_box)
             if _latin_or_number(left) and _latin_or_number(right):
                 sep = max(sep, ch.separator_box)
             real_separator = sep > ch.separator_body or role not in ("body", "unknown", "caption") or not (
