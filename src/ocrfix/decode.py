@@ -814,6 +814,7 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
                     bonus = terms[term] if cap is None else min(cap, terms[term])
                     slot = found.setdefault(start, {})
                     slot[start + len(term)] = max(bonus, slot.get(start + len(term), 0.0))
+                    slot[-1] = max(slot.get(-1, 0.0), 0.0)  # a known term may open here at no cost
     return found
 
 
