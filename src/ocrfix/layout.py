@@ -55,6 +55,10 @@ MOVE_MARGIN = 1.0
 HEAD_BODY_PMI = 2.0
 #: Characters of context on each side of a junction for the model.
 CONTEXT = 6
+#: Article matter that is not read as part of the story's text: a photo
+#: caption between two body paragraphs goes to the article's end (a
+#: credit alone, `（X摄）`, is printed under a photo inside the text).
+BOX_ROLES = frozenset({"caption"})
 
 _LINE_SEP_RE = regex.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
 _HYPHEN_LEFT_RE = regex.compile(r"([A-Za-z][A-Za-z]*)-$")
@@ -385,10 +389,12 @@ class _Layout:
         if not self.config.join:
             return {}
         blocks = self.page.blocks
-        arts = [k for k in range(len(blocks)) if self.article_capable(k)]
+        # photo captions and credits sit between the pieces of a paragraph
+        # without breaking it: they count for no reading distance
+        arts = [k for k in range(len(blocks)) if self.article_capable(k) and self.roles[k] not in BOX_ROLES]
         pos = {k: n for n, k in enumerate(arts)}
         rows = [k for k in arts if self.roles[k] in ("body", "headline", "subheadline") and _ends_open(self.texts[k])]
-        cols = [k for k in arts if self.roles[k] not in ("byline", "credit")]
+        cols = [k for k in arts if self.roles[k] != "byline"]
         if not rows or not cols:
             return {}
         score = []
@@ -611,7 +617,8 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
             role = "body"
         units.append(_Unit(chain, role))
     units.sort(key=lambda u: u.first)
-    article_units = [u for u in units if lay.article_capable(u.first)]
+    boxes = _boxed_captions(units, lay) if config.move else set()
+    article_units = [u for u in units if lay.article_capable(u.first) and u.first not in boxes]
     if config.move:
         articles = _articles(article_units, texts)
     else:
@@ -622,6 +629,23 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
     _name_subheadlines(articles)
     ordered = _place_furniture(units, articles, page) if config.move else units
     return [_paragraph(page, u, config) for u in ordered]
+
+
+def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
+    """First blocks of the caption and credit units read between two body
+    units: a photo's caption set into an article's text. They leave the
+    article (and follow it); a caption right under a headline (a photo
+    story) stays where it is."""
+    flow = [u for u in units if lay.article_capable(u.first)]
+    out: set[int] = set()
+    for n, u in enumerate(flow):
+        if u.role not in BOX_ROLES:
+            continue
+        before = next((v for v in reversed(flow[:n]) if v.role not in BOX_ROLES), None)
+        after = next((v for v in flow[n + 1 :] if v.role not in BOX_ROLES), None)
+        if before is not None and after is not None and before.role == "body" and after.role == "body":
+            out.add(u.first)
+    return out
 
 
 def _head_runs(roles: list[str]) -> dict[int, int]:
