@@ -31,6 +31,7 @@ the page dropped its marks); :func:`ocrfix.fix` decodes a whole page.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 from dataclasses import dataclass, field, replace
@@ -329,9 +330,12 @@ class Quoted(NamedTuple):
     marked: bool
 
 
-def decode_trace(trace: Trace, role: str, ctx: DocContext) -> tuple[Trace, list[Quoted]]:
+def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) -> tuple[Trace, list[Quoted]]:
     """Decode one paragraph. Returns the repaired trace and the quotations it
-    restored (for document memory and the page's quotation prior)."""
+    restored (for document memory and the page's quotation prior).
+
+    ``quick`` (a first pass that only gathers page evidence) searches with a
+    narrower beam and takes every confidence from the final beam."""
     text = trace.text
     atoms = token_spans(text)
     if not atoms or not _decodable(text, atoms):
@@ -340,19 +344,27 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext) -> tuple[Trace, list[
     gaps = _gaps(text, atoms, role, ctx, raw_breaks)
     proposals = _proposals(atoms, ctx)
     width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
-    for _ in range(3):
-        compiled = _compile(gaps, atoms)
-        best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled)
-        alt_maps = [dict(_unwind(alt.path)) for alt in alternatives]
-        decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
-        confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
-        _pair_confidences(decisions, confidence)
-        weak = _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence)
-        if not weak:
-            break
-        # A quotation too weak to restore: decode again without it, so its
-        # gaps get the best decision that does not restore it.
-        gaps = _bar_quotes(gaps, weak)
+    beam = ctx.beam
+    if quick:
+        ctx.beam = max(4, beam // 4)
+    try:
+        for _ in range(1 if quick else 3):
+            compiled = _compile(gaps, atoms)
+            best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled)
+            alt_maps = [dict(_unwind(alt.path)) for alt in alternatives]
+            decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
+            confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
+            _pair_confidences(decisions, confidence)
+            if quick:
+                break
+            weak = _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence)
+            if not weak:
+                break
+            # A quotation too weak to restore: decode again without it, so its
+            # gaps get the best decision that does not restore it.
+            gaps = _bar_quotes(gaps, weak)
+    finally:
+        ctx.beam = beam
     local = []
     quoted: list[Quoted] = []
     open_at = None
@@ -611,24 +623,28 @@ class _Option:
     closes: bool
     speech: bool  # opens a quotation after a colon
     cells: float  # cells it takes on the line
-    single: bool  # nothing but the empty choice: the fast path
 
 
 def _compile(gaps: list[Gap], atoms) -> list[tuple[_Option, ...]]:
+    """Each gap's options with what the search needs precomputed (options
+    recur across gaps and paragraphs, so they are built once)."""
     out = []
     for gap in gaps:
-        opts = []
-        for insert, is_break, cost, bonus in gap.options:
-            marks = insert if insert.strip() and insert != gap.ws else ""
-            trans = tuple(-1 if (q2 := _quote_step(q, marks)) is None else q2 for q in (0, 1, 2)) if marks else (0, 1, 2)
-            opens = marks.endswith(OPEN_Q)
-            speech = opens and (marks.startswith("：") or (gap.index > 0 and atoms[gap.index - 1][0] == "："))
-            cells = float(len(marks)) + (1.0 if insert == gap.ws and gap.ws and not is_break else 0.0)
-            opts.append(_Option(insert, marks, is_break, cost + bonus, trans, opens, marks.startswith(CLOSE_Q), speech, cells, False))
-        if len(opts) == 1 and not opts[0].marks and not opts[0].is_break:
-            opts[0] = replace(opts[0], single=True)
-        out.append(tuple(opts))
+        after_colon = gap.index > 0 and atoms[gap.index - 1][0] == "："
+        has_ws = bool(gap.ws)
+        out.append(tuple(_option(insert, is_break, cost + bonus, insert == gap.ws, has_ws, after_colon)
+                         for insert, is_break, cost, bonus in gap.options))
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def _option(insert: str, is_break: bool, cost: float, keeps: bool, has_ws: bool, after_colon: bool) -> _Option:
+    marks = insert if insert.strip() and not keeps else ""
+    trans = tuple(-1 if (q2 := _quote_step(q, marks)) is None else q2 for q in (0, 1, 2)) if marks else (0, 1, 2)
+    opens = marks.endswith(OPEN_Q)
+    speech = opens and (marks.startswith("：") or after_colon)
+    cells = float(len(marks)) + (1.0 if keeps and has_ws and not is_break else 0.0)
+    return _Option(insert, marks, is_break, cost, trans, opens, marks.startswith(CLOSE_Q), speech, cells)
 
 
 def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: float | None,
@@ -818,21 +834,25 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
     return found
 
 
-def _word_starts(tokens: list[str]) -> list[int]:
+def _word_starts(tokens: list[str]) -> tuple[int, ...]:
     """Atom indices where jieba starts a word (a quotation does not open
     inside a word where nothing marks it)."""
+    return _jieba_starts("".join(t if len(t) == 1 else "\x00" for t in tokens))
+
+
+@functools.lru_cache(maxsize=1024)
+def _jieba_starts(joined: str) -> tuple[int, ...]:
     import jieba
 
     from .lexicon import _jieba_freq
 
     _jieba_freq()  # initialises jieba quietly
-    joined = "".join(t if len(t) == 1 else "\x00" for t in tokens)
     starts, pos = [], 0
     for word in jieba.cut(joined, HMM=False):
         if pos:
             starts.append(pos)
         pos += len(word)
-    return starts
+    return tuple(starts)
 
 
 _TERM_INDEX: dict[int, tuple[dict, dict]] = {}

@@ -57,24 +57,23 @@ def restore(text: str, config: Config) -> Fixed:
     paragraphs = plan_paragraphs(page, model, config)
     traces = [widen.widen_trace(p.trace) if config.punct else p.trace for p in paragraphs]
     ctx = DocContext.for_texts([t.text for t in traces], model, config=config)
+    two_pass = config.quotes and config.document_memory
     decoded, memory, marked = [], {}, 0
     for trace, para in zip(traces, paragraphs):
-        out, quoted = decode_trace(trace, para.role, ctx)
+        out, quoted = decode_trace(trace, para.role, ctx, quick=two_pass)
         decoded.append(out)
         for q in quoted:
             marked += q.marked and q.confidence >= MEMORY_CONFIDENCE
             term = "".join(q.term.split())
             if q.confidence >= MEMORY_CONFIDENCE and 2 <= len(term) <= MEMORY_MAX_LEN and not is_common_word(term, model):
                 memory[term] = max(memory.get(term, 0.0), q.confidence)
-    if config.quotes and config.document_memory:
-        # Second pass with the page's evidence: how much it quotes, and what.
+    if two_pass:
+        # The first pass only gathered the page's evidence: how much it
+        # quotes, and what. The second decodes every paragraph with it.
         han = sum(1 for t in traces for c in t.text if is_han(c))
-        shift = ctx.adapt_quote_prior(marked, han)
+        ctx.adapt_quote_prior(marked, han)
         ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
-        for k, (trace, para) in enumerate(zip(traces, paragraphs)):
-            compact = "".join(trace.text.split())
-            if abs(shift) > 0.05 or any(term in compact for term in memory):
-                decoded[k] = decode_trace(trace, para.role, ctx)[0]
+        decoded = [decode_trace(trace, para.role, ctx)[0] for trace, para in zip(traces, paragraphs)]
     out = _assemble(page, paragraphs, decoded)
     blocks = _block_info(paragraphs, decoded)
     return Fixed(out.text, out.edits(), blocks)
