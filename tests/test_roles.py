@@ -20,6 +20,10 @@ from ocrfix.roles import ROLES, block_role, classify, furniture, furniture_hits
         ("全市推进老旧小区改造", "headline"),
         ("图为供电公司工人冒着严寒在城东变电站检修线路，确保春节期间居民用电。 记者 王强 摄影", "caption"),
         ("", "unknown"),
+        ("张青松", "byline"),  # a bare author name
+        ("王 大成", "byline"),
+        ("森林", "unknown"),  # a headline cut in two is no name
+        ("陈述", "unknown"),  # an everyday word that starts with a family name
     ],
 )
 def test_block_role(text, role):

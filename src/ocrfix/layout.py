@@ -502,8 +502,8 @@ class _Assembler:
         cost = 0.0
         if roles.count("byline") > 1:
             cost += 0.5 * BYLINE_COST
-        if "byline" in roles[:-1]:
-            cost += 3.0 * BYLINE_COST  # a byline closes its head group
+        if any(a == "byline" and b != "byline" for a, b in zip(roles, roles[1:])):
+            cost += 3.0 * BYLINE_COST  # bylines close their head group
         if roles[0] == "byline" and len(roles) > 1:
             cost += BYLINE_COST  # a byline closes a head group, it never opens one
         return cost + max(0, len(roles) - 4)
@@ -537,6 +537,9 @@ class _Assembler:
             options.append((range(t, j), range(i, t), DISPLACED_COST))  # body first
             if h > i and h < t:  # a headline before the body, the rest of its head group after it
                 options.append(([*range(i, h), *range(t, j)], range(h, t), DISPLACED_COST))
+                if all(self.units[k].role == "byline" for k in range(i, h)):
+                    # the author's line stayed above the body, the headline went after it
+                    options.append(([*range(t, j), *range(i, h)], range(h, t), DISPLACED_COST))
         for group, body, cost in options:
             bcost = self._body_cost(body)
             if bcost is None:

@@ -13,8 +13,8 @@ block that continues the previous one is body).
 ['byline', 'credit', 'body', 'teaser']
 >>> [block_role(t) for t in ["2016年3月 星期二 农历二月初四", "最高温度 20℃", "咨询热线: 87654321"]]
 ['dateline', 'weather', 'ad']
->>> block_role("全市推进老旧小区改造")
-'headline'
+>>> block_role("全市推进老旧小区改造"), block_role("张青松")
+('headline', 'byline')
 """
 
 from __future__ import annotations
@@ -147,6 +147,8 @@ def block_role(text: str) -> str:
         return "byline"
     if f.content <= 24 and _TEASER_RE.match(t):
         return "teaser"
+    if f.content <= 4 and is_bare_name(t):
+        return "byline"  # an author's name printed as its own line
     if f.content > 24 and _CREDIT_END_RE.search(t):
         return "caption"
     if f.content <= 80 and (furniture_hits("masthead", t) >= 2 or (_ISSN_RE.search(t) and furniture_hits("masthead", t) >= 1)):
@@ -173,6 +175,40 @@ def block_role(text: str) -> str:
     if f.han >= 4 and f.han * 2 >= f.content:
         return "headline"
     return "unknown"
+
+
+@lru_cache(maxsize=None)
+def surnames() -> frozenset[str]:
+    """Common family names (``lexicons/furniture/surnames.txt``, several a line)."""
+    return frozenset(" ".join(furniture("surnames")).split())
+
+
+@lru_cache(maxsize=4096)
+def is_bare_name(text: str) -> bool:
+    """Whether ``text`` is nothing but a person's name (2-4 Han characters):
+    a common family name that jieba reads as a name, alone or before the
+    given name, and no everyday word of jieba's dictionary.
+
+    >>> is_bare_name("张青松"), is_bare_name("王大成"), is_bare_name("森林"), is_bare_name("高速")
+    (True, True, False, False)
+    """
+    t = "".join(text.split())
+    if not regex.fullmatch(r"\p{Han}{2,4}", t):
+        return False
+    names = surnames()
+    family = 2 if len(t) >= 3 and t[:2] in names else 1 if t[0] in names else 0
+    if not family:
+        return False
+    from jieba import posseg
+
+    from .lexicon import _jieba_freq
+
+    if _jieba_freq().get(t, 0) >= 150:  # an everyday word (陈述, 孙子), not an author's name
+        return False
+    tags = [(p.word, p.flag) for p in posseg.cut(t)]
+    if len(tags) == 1:
+        return tags[0][1] == "nr"
+    return len(t) == 3 and family == 1 and tags[0] == (t[0], "nr")
 
 
 def _weather_words_only(text: str) -> bool:
