@@ -48,12 +48,41 @@ def plan_paragraphs(page: Page, model: CharModel | None, config: Config) -> list
     return [Paragraph(Trace.of(page.source, b.start, b.end), "unknown", -1, (b.index,)) for b in page.blocks]
 
 
+#: Layout rounds at most: a join can reveal another (a joined block's last
+#: line is full), and fixing twice must change nothing.
+LAYOUT_ROUNDS = 3
+
+
 def restore(text: str, config: Config) -> Fixed:
     """Restore one OCR page. See :func:`ocrfix.fix_and_explain`."""
     if not text.strip():
         return Fixed(text, ())
-    page = Page.parse(text)
     model = load_model(config.model_path())
+    out, paragraphs, decoded = _restore_once(text, config, model)
+    for _ in range(LAYOUT_ROUNDS - 1):
+        if not (config.join or config.move or config.hyphen):
+            break
+        page = Page.parse(out.text)
+        if _settled(page, plan_paragraphs(page, model, config)):
+            break
+        again, paragraphs, decoded = _restore_once(out.text, config, model)
+        out = out.apply_local((e.start, e.end, e.new, e.repair, e.confidence) for e in again.edits())
+    return Fixed(out.text, out.edits(), _block_info(paragraphs, decoded))
+
+
+def _settled(page: Page, paragraphs: list) -> bool:
+    """True when the layout would leave ``page`` as it is: one paragraph per
+    block, in order, nothing joined or dehyphenated."""
+    if len(paragraphs) != len(page.blocks):
+        return False
+    return all(
+        tuple(p.blocks) == (b.index,) and p.trace.text == b.text for p, b in zip(paragraphs, page.blocks)
+    )
+
+
+def _restore_once(text: str, config: Config, model: CharModel) -> tuple[Trace, list, list[Trace]]:
+    """One round: layout, then the paragraph decoder in two passes."""
+    page = Page.parse(text)
     paragraphs = plan_paragraphs(page, model, config)
     traces = [widen.widen_trace(p.trace) if config.punct else p.trace for p in paragraphs]
     ctx = DocContext.for_texts([t.text for t in traces], model, config=config)
@@ -74,9 +103,7 @@ def restore(text: str, config: Config) -> Fixed:
         ctx.adapt_quote_prior(marked, han)
         ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
         decoded = [decode_trace(trace, para.role, ctx)[0] for trace, para in zip(traces, paragraphs)]
-    out = _assemble(page, paragraphs, decoded)
-    blocks = _block_info(paragraphs, decoded)
-    return Fixed(out.text, out.edits(), blocks)
+    return _assemble(page, paragraphs, decoded), paragraphs, decoded
 
 
 def _assemble(page: Page, paragraphs: list, decoded: list[Trace]) -> Trace:
