@@ -456,6 +456,8 @@ DISPLACED_COST = 2.0
 HEADLESS_COST = 2.5
 #: A headline-like unit read as body inside a body run.
 ABSORB_COST = 0.3
+#: More for one read after a finished paragraph (it continues nothing).
+ABSORB_CLOSED_COST = 1.5
 #: Weight of the words a head group shares with a body.
 TOPIC_WEIGHT = 3.0
 #: Each article the page is cut into (a head group's words match every body a little).
@@ -495,6 +497,7 @@ class _Assembler:
         self.heads = [u.role in HEAD_ROLES for u in units]
         self.topics = [_topic("".join(texts[k] for k in u.blocks)) for u in units]
         self.opens = [_starts_story(texts[u.first]) for u in units]
+        self.closed = [not _ends_open(texts[u.blocks[-1]]) for u in units]
 
     def _group_cost(self, idx: Sequence[int]) -> float:
         """Shape of a head group: one byline, last; at most four units."""
@@ -517,6 +520,8 @@ class _Assembler:
                     return None
                 nxt = k + 1 < len(self.units) and self.units[k + 1].role == "byline"
                 cost += ABSORB_COST + (BYLINE_COST if nxt else 0.0)  # a head unit over a byline heads a story
+                if n and self.closed[idx[n - 1]]:
+                    cost += ABSORB_CLOSED_COST  # after a finished paragraph: no column piece
             if n and self.opens[k]:
                 cost += OPENER_COST
         if idx and self.opens[idx[0]]:
