@@ -531,7 +531,8 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                 # A body gap between two Han characters is never a real separator
                 # unless a separator word precedes it (记者 X, 本报讯 X).
                 options.append((" " if junction else ws, False, sep + (ch.raw_line_kept if raw else 0.0), 0.0))
-            if not box and not (_latin_or_number(left) and _latin_or_number(right)):
+            after_separator_word = sep > ch.separator_body and any(before.endswith(w) for w in SEPARATOR_AFTER)
+            if not box and not after_separator_word and not (_latin_or_number(left) and _latin_or_number(right)):
                 for marks in MARKS_AT_SPACE:
                     if not _fits(marks, left, right):
                         continue
@@ -671,6 +672,8 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
         beam = [(start.score, start.state, start.q, start.opened, start.silent, start.speech, start.cells, start.lines, start.path)]
     breakers = TERM_BREAKERS
     silent_ok = ctx.silent_quotes
+    # Fully silent pairs are rare where drops mostly leave a space.
+    need_trace = 10 ** ch.drop_nothing < 0.5
     span_atom, span_speech, crosses = ch.span_atom, ch.span_atom_speech, ch.term_crosses
     max_silent, max_span, short_span, short_pair = ch.max_silent_span, ch.max_span, ch.short_span, ch.short_pair
     beam_width = ctx.beam
@@ -736,8 +739,11 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     opened, silent, speech = i, not has_ws, opt.speech
                 elif opt.closes and opened >= 0:
                     prop = proposals.get(opened)
-                    if prop:
-                        score += prop.get(i, 0.0)
+                    term_bonus = prop.get(i) if prop else None
+                    if term_bonus is None and silent and not has_ws and not speech and need_trace:
+                        continue  # where drops leave spaces, a quotation with no trace at either end needs a known term
+                    if term_bonus:
+                        score += term_bonus
                     if not speech and i - opened <= short_span:
                         score += short_pair
                     if q2 == 0:
@@ -824,9 +830,14 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
         if not terms:
             continue
         index = _term_index(terms)
+        starts = None
         for start in range(len(joined) - 1):
             for term in index.get(joined[start : start + 2], ()):
                 if joined.startswith(term, start):
+                    if starts is None:
+                        starts = {0, len(joined), *_word_starts(tokens)}
+                    if start not in starts or start + len(term) not in starts:
+                        continue  # inside a longer word (七夕 in 七夕节)
                     bonus = terms[term] if cap is None else min(cap, terms[term])
                     slot = found.setdefault(start, {})
                     slot[start + len(term)] = max(bonus, slot.get(start + len(term), 0.0))
