@@ -119,3 +119,35 @@ def test_text_that_is_not_chinese_is_left_alone():
     paras = plan(Page.parse(mixed), None, Config())
     assert "for x in xs:\n    print(x)" in [p.trace.text for p in paras]
     _check(mixed, paras)
+
+
+def test_caption_between_body_paragraphs_goes_to_the_article_end():
+    text = (
+        "全市推进老旧小区改造\n\n记者 张三\n\n本报讯 今年全市将完成两百个小区的改造任务。\n\n"
+        "图为工人在城东小区施工，确保居民按时入住新居。 记者 李四 摄\n\n改造资金由市财政统一安排。\n"
+    )
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.blocks for p in paras] == [(0,), (1,), (2,), (4,), (3,)]
+    assert paras[-1].role == "caption" and paras[-1].article == -1
+    _check(text, paras)
+    photo_story = "兄弟俩喜结良缘\n\n图为一对新人在登记处合影留念，场面十分温馨。 记者 王五 摄\n"
+    paras = plan(Page.parse(photo_story), None, Config())
+    assert [(p.blocks, p.article) for p in paras] == [((0,), 0), ((1,), 0)]  # a photo story keeps its caption
+
+
+def test_bare_author_name_stays_in_the_head_group():
+    text = "张青松\n\n本报讯 今年全市将完成两百个小区的改造任务。\n\n改造资金由市财政统一安排。\n\n全市推进老旧小区改造\n"
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.blocks for p in paras] == [(3,), (0,), (1,), (2,)]
+    assert [p.role for p in paras][:2] == ["headline", "byline"]
+    _check(text, paras)
+
+
+def test_joined_paragraph_gets_the_role_of_its_joined_text(model):
+    import ocrfix
+
+    text = "我我我我我我我我 我\n\n我我我我，"
+    paras = plan(Page.parse(text), model, Config())
+    assert [(p.blocks, p.role) for p in paras] == [((0, 1), "body")]
+    once = ocrfix.fix(text)
+    assert ocrfix.fix(once) == once

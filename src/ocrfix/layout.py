@@ -42,7 +42,7 @@ from .chardata import content_chars, is_han, print_cells
 from .config import Config
 from .edits import Trace
 from .page import Block, Page
-from .roles import FINAL_MARKS, FURNITURE_ROLES, HEAD_ROLES, classify
+from .roles import FINAL_MARKS, FURNITURE_ROLES, HEAD_ROLES, block_role, classify
 
 if TYPE_CHECKING:  # pragma: no cover
     from .lm import CharModel
@@ -623,6 +623,8 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
         role = roles[chain[0]]
         if role in ("headline", "subheadline") and any(roles[k] == "body" for k in chain[1:]):
             role = "body"
+        elif role in ("headline", "subheadline") and block_role("".join(texts[k].strip() for k in chain)) == "body":
+            role = "body"  # the joined paragraph reads as body (what a second pass sees)
         units.append(_Unit(chain, role))
     units.sort(key=lambda u: u.first)
     boxes = _boxed_captions(units, lay) if config.move else set()
