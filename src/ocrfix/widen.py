@@ -40,10 +40,10 @@ def _beside_chinese(text: str, start: int, end: int, mark: str) -> bool:
     before = text[:start].rstrip(_GAP)[-1:]
     after = text[end:].lstrip(_GAP)[:1]
     is_cjk = lambda c: bool(c) and regex.match(_CJK, c) is not None  # noqa: E731
-    if mark == "(":
-        return is_cjk(after) or (is_cjk(before) and not after.isascii())
-    if mark == ")":
-        return is_cjk(before) or (is_cjk(after) and not before.isascii())
+    if mark in "()":
+        # A bracket beside Chinese text is Chinese, whatever it encloses:
+        # 缩写（MOF）, （记者 张三）.
+        return is_cjk(before) or is_cjk(after)
     if mark in ":," and before[-1:].isdigit() and after[:1].isdigit():
         return False
     return is_cjk(before) or (is_cjk(after) and not (before.isascii() and before.isalnum()))
@@ -58,6 +58,7 @@ def widen_spans(text: str) -> list[tuple[int, int, str]]:
     """
     chars = list(text)
     spans: dict[int, str] = {}
+    partner = _bracket_pairs(text)
     changed = True
     while changed:
         changed = False
@@ -67,11 +68,34 @@ def widen_spans(text: str) -> list[tuple[int, int, str]]:
             if k in spans:
                 continue
             mark = m.group(1)
-            if _beside_chinese(current, k, m.end(1), mark):
+            if k in partner:
+                # A bracket pair goes together, decided by its opening
+                # bracket: 中国(China) widens, f(x)的值 stays.
+                opening = min(k, partner[k])
+                if not _beside_chinese(current, opening, opening + 1, "("):
+                    continue
+                for j in (k, partner[k]):
+                    spans[j] = WIDEN[text[j]]
+                    chars[j] = WIDEN[text[j]]
+                changed = True
+            elif _beside_chinese(current, k, m.end(1), mark):
                 spans[k] = WIDEN[mark]
                 chars[k] = WIDEN[mark]
                 changed = True
     return [(k, k + 1, new) for k, new in sorted(spans.items())]
+
+
+def _bracket_pairs(text: str) -> dict[int, int]:
+    """Offsets of matching ASCII ( ) pairs, both ways."""
+    pairs: dict[int, int] = {}
+    stack: list[int] = []
+    for k, c in enumerate(text):
+        if c == "(":
+            stack.append(k)
+        elif c == ")" and stack:
+            j = stack.pop()
+            pairs[j], pairs[k] = k, j
+    return pairs
 
 
 def widen_text(text: str) -> str:
