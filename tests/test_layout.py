@@ -149,5 +149,6 @@ def test_joined_paragraph_gets_the_role_of_its_joined_text(model):
     text = "我我我我我我我我 我\n\n我我我我，"
     paras = plan(Page.parse(text), model, Config())
     assert [(p.blocks, p.role) for p in paras] == [((0, 1), "body")]
-    once = ocrfix.fix(text)
-    assert ocrfix.fix(once) == once
+    for text in ("我我我我我我我我 我\n\n我我我我，", "我我我我我我我我我我我我我我我我我\n19:30\n\n业业我我我我我我，"):
+        once = ocrfix.fix(text)
+        assert ocrfix.fix(once) == once
