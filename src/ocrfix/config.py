@@ -41,7 +41,7 @@ class Config:
     layout: bool = True
 
     #: Drop every edit whose confidence is below this.
-    min_confidence: float = 0.5
+    min_confidence: float = 0.7
     #: Path of a KenLM model (ARPA or binary); None: $OCRFIX_MODEL or the shipped model.
     model: str | None = None
     #: Beam width of the paragraph decoder.
