@@ -274,7 +274,7 @@ def space_intervals(text: str) -> list[float]:
             if last is not None:
                 out.append(pos - last)
             last = pos
-        pos += _cells(token, end - start)
+        pos += _cells(token, text[start:end])
     return out
 
 
@@ -304,16 +304,19 @@ def estimate_width(text: str) -> float | None:
     return width_from_intervals(space_intervals(text))
 
 
-def _mode(values: list[float]) -> float:
-    return max(set(values), key=lambda v: (values.count(v), -v))
-
-
-def _cells(token: str, length: int) -> float:
-    if token == NUM or token == LAT:
-        return 0.5 * length
-    if len(token) == 1 and (is_han(token) or token in "，：；！？（）" or not token.isascii()):
+def _cells(token: str, piece: str) -> float:
+    """Print cells of one atom: a Han character or full-width mark takes one,
+    a digit or Latin letter half; a narrowed mark was printed full width."""
+    if token in ",:;!?()":
         return 1.0
-    return 1.0 if token in ",:;!?()" else 0.5 * length
+    if len(piece) == 1:
+        return 1.0 if not piece.isascii() else 0.5
+    return sum(0.5 if c.isascii() else 1.0 for c in piece)
+
+
+def _atoms(text: str) -> list[tuple[str, int, int, str]]:
+    """The paragraph's atoms: (token, start, end, the text it covers)."""
+    return [(t, a, b, text[a:b]) for t, a, b in token_spans(text)]
 
 
 def decode_text(text: str, role: str, ctx: DocContext) -> str:
@@ -337,7 +340,7 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
     ``quick`` (a first pass that only gathers page evidence) searches with a
     narrower beam and takes every confidence from the final beam."""
     text = trace.text
-    atoms = token_spans(text)
+    atoms = _atoms(text)
     if not atoms or not _decodable(text, atoms):
         return trace, []
     raw_breaks = frozenset(i for i, c in enumerate(text) if c == "\n" and trace.src[i] is not None)
@@ -462,7 +465,7 @@ def _pair_confidences(decisions: list[tuple[int, str]], confidence: dict[int, fl
 
 def _decodable(text: str, atoms) -> bool:
     """Only Chinese text is decoded: a paragraph needs some Han characters."""
-    han = sum(1 for t, _, _ in atoms if len(t) == 1 and is_han(t))
+    han = sum(1 for t, *_ in atoms if len(t) == 1 and is_han(t))
     return han >= 2 and han * 2 >= len(atoms)
 
 
@@ -522,8 +525,12 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
             after = text[end : end + 4]
             if after.startswith(SEPARATOR_BEFORE) or (after.startswith("摄") and end + 1 == len(text)):
                 sep = max(sep, ch.separator_box)
-            if _latin_or_number(left) and _latin_or_number(right):
-                sep = max(sep, ch.separator_box)
+            if left == LAT and right == LAT:
+                sep = max(sep, ch.separator_box)  # words of a Latin phrase
+            elif _latin_or_number(left) and _latin_or_number(right):
+                # Numbers side by side are often separate (a list), but a
+                # number can also break across a printed line: the grid decides.
+                sep = max(sep, ch.separator_headline)
             real_separator = sep > ch.separator_body or role not in ("body", "unknown", "caption") or not (
                 (is_han(left or "") or _is_mark(left)) and (is_han(right or "") or _is_mark(right))
             )
@@ -682,7 +689,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
         has_ws = bool(gap.ws)
         junction = "\n" in gap.ws
         token = atoms[i][0] if i < n else None
-        cells = _cells(token, atoms[i][2] - atoms[i][1]) if token is not None else 0.0
+        cells = _cells(token, atoms[i][3]) if token is not None else 0.0
         is_quote_token = token is not None and token in QUOTES
         breaker = token is not None and token in breakers
         last = i == n or i == hi
@@ -813,7 +820,7 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
     """Where a quotation may open although nothing marks a drop:
     open atom index -> {close gap index: prior bonus} (-1: any close)."""
     found: dict[int, dict[int, float]] = {}
-    tokens = [t for t, _, _ in atoms]
+    tokens = [t for t, *_ in atoms]
     for i, tok in enumerate(tokens):
         if tok == "：" and i + 1 < len(tokens):
             found.setdefault(i + 1, {})[-1] = ctx.channel.speech_colon
@@ -934,7 +941,7 @@ def explain(text: str, role: str = "body", ctx: DocContext | None = None) -> lis
     from .lm import load_model
 
     ctx = ctx or DocContext.for_texts([text], load_model())
-    atoms = token_spans(text)
+    atoms = _atoms(text)
     gaps = _gaps(text, atoms, role, ctx)
     proposals = _proposals(atoms, ctx)
     width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None

@@ -28,6 +28,7 @@ _CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》…—]"
 _MARK = r"[,:;!?()]"
 # A narrow mark with optional spaces either side; the look-arounds decide
 # whether it sits beside Chinese text.
+_HAN_RE = regex.compile(r"\p{Han}")
 _WIDEN_RE = regex.compile(rf"[ \t]*({_MARK})[ \t]*")
 
 
@@ -46,6 +47,8 @@ def _beside_chinese(text: str, start: int, end: int, mark: str) -> bool:
         return is_cjk(before) or is_cjk(after)
     if mark in ":," and before[-1:].isdigit() and after[:1].isdigit():
         return False
+    if mark in "!?;" and after in ("", "\n") and _HAN_RE.search(text[max(0, start - 40) : start]):
+        return True  # a Chinese sentence's end, even after 15% or a Latin word
     return is_cjk(before) or (is_cjk(after) and not (before.isascii() and before.isalnum()))
 
 
