@@ -1,0 +1,44 @@
+"""The corpus benchmarks run end to end on a tiny input (no timing checked)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_9e6876d41bf3072b"
+
+
+def _one_page_devset(tmp_path: Path) -> Path:
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    text = SEED.with_suffix(".txt").read_text(encoding="utf-8")
+    gold = Path(f"{SEED}.gold.txt").read_text(encoding="utf-8")
+    # a slice of the seed, named like a dev page so the style grouping works
+    (dev / "syn-spaces-000.txt").write_text(text[:300], encoding="utf-8")
+    (dev / "syn-spaces-000.gold.txt").write_text(gold[:300], encoding="utf-8")
+    return dev
+
+
+def test_bench_corpus_runs(tmp_path):
+    dev = _one_page_devset(tmp_path)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_corpus.py"), str(dev), "--runs", "1", "--only", "throughput,jobs"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "fix / LM pass" in done.stdout
+    assert "`--jobs 2`" in done.stdout
+
+
+def test_peers_runs(tmp_path):
+    dev = _one_page_devset(tmp_path)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "peers.py"), str(dev), "--out", str(tmp_path / "out"), "--runs", "1"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "| unchanged input |" in done.stdout
+    assert "| regex baseline" in done.stdout
+    assert "| ocrfix " in done.stdout
