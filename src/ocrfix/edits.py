@@ -256,20 +256,33 @@ def _runs(src: list[int | None]) -> list[tuple[int, int, int]]:
 
 def _heaviest_chain(runs: list[tuple[int, int, int]]) -> set[int]:
     """Indices of a heaviest chain of runs in increasing source order
-    (weighted by length), so that the fewest characters count as moved."""
+    (weighted by length), so that the fewest characters count as moved.
+    A weighted longest increasing subsequence: O(n log n) with a Fenwick tree
+    of prefix maxima over the runs' source ranks."""
     n = len(runs)
     if n == 0:
         return set()
     if all(runs[k][2] < runs[k + 1][2] for k in range(n - 1)):
         return set(range(n))
+    ranks = {s: r for r, s in enumerate(sorted({s for _, _, s in runs}), start=1)}
+    size = len(ranks)
+    tree_best = [0] * (size + 1)
+    tree_arg = [-1] * (size + 1)
     best = [0] * n
     prev = [-1] * n
     for i, (a, b, s) in enumerate(runs):
-        best[i] = b - a
-        for j in range(i):
-            if runs[j][2] + (runs[j][1] - runs[j][0]) <= s and best[j] + (b - a) > best[i]:
-                best[i] = best[j] + (b - a)
-                prev[i] = j
+        # best chain ending at a source rank below this run's
+        r, top, arg = ranks[s] - 1, 0, -1
+        while r > 0:
+            if tree_best[r] > top:
+                top, arg = tree_best[r], tree_arg[r]
+            r -= r & -r
+        best[i], prev[i] = top + (b - a), arg
+        r = ranks[s]
+        while r <= size:
+            if best[i] > tree_best[r]:
+                tree_best[r], tree_arg[r] = best[i], i
+            r += r & -r
     i = max(range(n), key=best.__getitem__)
     keep = set()
     while i != -1:

@@ -464,6 +464,9 @@ TOPIC_WEIGHT = 3.0
 ARTICLE_COST = 3.0
 #: A story opener (``本报讯``) inside a body run rather than at its start.
 OPENER_COST = 1.0
+#: Most units one article may have (keeps the segmentation linear in the
+#: page's length; a newspaper article has far fewer paragraphs).
+MAX_ARTICLE_UNITS = 48
 #: A head group with two bylines, or a byline before other head units.
 BYLINE_COST = 1.0
 
@@ -565,7 +568,7 @@ class _Assembler:
         best = [0.0] + [-math.inf] * n
         back: list[tuple[int, list[int]]] = [(0, [])] * (n + 1)
         for j in range(1, n + 1):
-            for i in range(j):
+            for i in range(max(0, j - MAX_ARTICLE_UNITS), j):
                 if best[i] == -math.inf:
                     continue
                 s, order = self.score(i, j)

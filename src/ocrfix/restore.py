@@ -10,7 +10,7 @@ marks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import dataclasses
 
 from . import widen
 from .chardata import is_han
@@ -27,25 +27,25 @@ MEMORY_CONFIDENCE = 0.8
 MEMORY_MAX_LEN = 8
 
 
-@dataclass(frozen=True, slots=True)
-class Paragraph:
-    """The fallback layout's paragraph: one source block, in source order."""
-
-    trace: Trace
-    role: str = "unknown"
-    article: int = -1
-    blocks: tuple[int, ...] = ()
+#: Blocks the layout weighs together at most: a page has tens; a long input
+#: (many pages in one text) is laid out a window at a time, so the cost
+#: stays linear in its length.
+LAYOUT_WINDOW = 160
 
 
 def plan_paragraphs(page: Page, model: CharModel | None, config: Config) -> list:
     """Paragraphs in reading order, from the layout stage."""
-    try:
-        from . import layout
-    except ImportError:  # pragma: no cover - layout always ships
-        layout = None
-    if layout is not None and hasattr(layout, "plan"):
+    from . import layout
+
+    blocks = page.blocks
+    if len(blocks) <= LAYOUT_WINDOW:
         return list(layout.plan(page, model, config))
-    return [Paragraph(Trace.of(page.source, b.start, b.end), "unknown", -1, (b.index,)) for b in page.blocks]
+    out = []
+    for a in range(0, len(blocks), LAYOUT_WINDOW):
+        window = Page(page.source, blocks[a : a + LAYOUT_WINDOW], page.gaps[a : a + LAYOUT_WINDOW + 1])
+        for para in layout.plan(window, model, config):
+            out.append(dataclasses.replace(para, blocks=tuple(k + a for k in para.blocks)))
+    return out
 
 
 #: Layout rounds at most: a join can reveal another (a joined block's last
@@ -58,39 +58,43 @@ def restore(text: str, config: Config) -> Fixed:
     if not text.strip():
         return Fixed(text, ())
     model = load_model(config.model_path())
-    out, paragraphs, decoded = _restore_once(text, config, model)
+    page = Page.parse(text)
+    paragraphs = plan_paragraphs(page, model, config)
+    out, decoded = _restore_once(page, paragraphs, config, model)
     for _ in range(LAYOUT_ROUNDS - 1):
         if not (config.join or config.move or config.hyphen):
             break
         page = Page.parse(out.text)
-        if _settled(page, plan_paragraphs(page, model, config)):
+        paragraphs = plan_paragraphs(page, model, config)
+        changed = _unsettled(page, paragraphs)
+        if changed is not None and not changed:
             break
-        again, paragraphs, decoded = _restore_once(out.text, config, model)
+        again, decoded = _restore_once(page, paragraphs, config, model, only=changed)
         out = out.apply_local((e.start, e.end, e.new, e.repair, e.confidence) for e in again.edits())
     return Fixed(out.text, out.edits(), _block_info(paragraphs, decoded))
 
 
-def _settled(page: Page, paragraphs: list) -> bool:
-    """True when the layout would leave ``page`` as it is: one paragraph per
-    block, in order, nothing joined or dehyphenated."""
-    if len(paragraphs) != len(page.blocks):
-        return False
-    return all(
-        tuple(p.blocks) == (b.index,) and p.trace.text == b.text for p, b in zip(paragraphs, page.blocks)
-    )
+def _unsettled(page: Page, paragraphs: list) -> set[int] | None:
+    """The paragraphs the layout would still change in ``page`` (joined or
+    dehyphenated): only they are decoded again. An empty set: the layout
+    leaves the page as it is; None: it reorders blocks too."""
+    changed = {k for k, p in enumerate(paragraphs) if len(p.blocks) != 1 or p.trace.text != page.blocks[p.blocks[0]].text}
+    order = [p.blocks[0] for p in paragraphs if p.blocks]
+    if order != sorted(order) or len(order) != len(page.blocks):
+        return changed or None
+    return changed
 
 
-def _restore_once(text: str, config: Config, model: CharModel) -> tuple[Trace, list, list[Trace]]:
-    """One round: layout, then the paragraph decoder in two passes."""
-    page = Page.parse(text)
-    paragraphs = plan_paragraphs(page, model, config)
+def _restore_once(page: Page, paragraphs: list, config: Config, model: CharModel, only: set[int] | None = None) -> tuple[Trace, list[Trace]]:
+    """One round: the paragraph decoder in two passes over the laid-out
+    paragraphs (``only`` those, if given; the rest pass through)."""
     traces = [widen.widen_trace(p.trace) if config.punct else p.trace for p in paragraphs]
+    todo = [k for k in range(len(paragraphs)) if only is None or k in only]
     ctx = DocContext.for_texts([t.text for t in traces], model, config=config)
     two_pass = config.quotes and config.document_memory
-    decoded, memory, marked = [], {}, 0
-    for trace, para in zip(traces, paragraphs):
-        out, quoted = decode_trace(trace, para.role, ctx, quick=two_pass)
-        decoded.append(out)
+    decoded, memory, marked = list(traces), {}, 0
+    for k in todo:
+        decoded[k], quoted = decode_trace(traces[k], paragraphs[k].role, ctx, quick=two_pass)
         for q in quoted:
             marked += q.marked and q.confidence >= MEMORY_CONFIDENCE
             term = "".join(q.term.split())
@@ -99,11 +103,12 @@ def _restore_once(text: str, config: Config, model: CharModel) -> tuple[Trace, l
     if two_pass:
         # The first pass only gathered the page's evidence: how much it
         # quotes, and what. The second decodes every paragraph with it.
-        han = sum(1 for t in traces for c in t.text if is_han(c))
+        han = sum(1 for k in todo for c in traces[k].text if is_han(c))
         ctx.adapt_quote_prior(marked, han)
         ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
-        decoded = [decode_trace(trace, para.role, ctx)[0] for trace, para in zip(traces, paragraphs)]
-    return _assemble(page, paragraphs, decoded), paragraphs, decoded
+        for k in todo:
+            decoded[k] = decode_trace(traces[k], paragraphs[k].role, ctx)[0]
+    return _assemble(page, paragraphs, decoded), decoded
 
 
 def _assemble(page: Page, paragraphs: list, decoded: list[Trace]) -> Trace:
