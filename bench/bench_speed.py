@@ -24,6 +24,7 @@ from ocrfix import Config
 from ocrfix.layout import plan
 from ocrfix.lm import load_model, tokenize
 from ocrfix.page import Page
+from ocrfix.restore import warm_up
 
 
 def lm_pass(model, text: str) -> None:
@@ -48,7 +49,8 @@ def main() -> int:
         return 2
     model = load_model()
     config = Config()
-    ocrfix.fix("预热。")  # load the model and lexicons outside the timing
+    warm_up(config)  # the model, lexicons and jieba load outside the timing
+    ocrfix.fix("预热。")
     rows = {}
     for path in pages:
         style = path.stem.rsplit("-", 1)[0]

@@ -32,6 +32,7 @@ from typing import BinaryIO, Callable, Iterable, Iterator
 from . import fix_and_explain
 from .config import Config
 from .edits import Fixed, LineIndex
+from .restore import warm_up
 from .io import (
     InputError,
     TextFile,
@@ -503,6 +504,7 @@ def _init_worker(opts: Options) -> None:
     global _OPTIONS, _INIT_ERROR
     _OPTIONS = opts
     try:
+        warm_up(opts.config or Config())
         fix_and_explain(WARM_UP, opts.config)
     except Exception as exc:  # reported by the first task, which stops the run
         kind = "" if isinstance(exc, (OSError, ValueError, RuntimeError)) else f"{type(exc).__name__}: "

@@ -53,6 +53,17 @@ def plan_paragraphs(page: Page, model: CharModel | None, config: Config) -> list
 LAYOUT_ROUNDS = 3
 
 
+def warm_up(config: Config) -> None:
+    """Load what a first page would: the model, the lexicons, jieba's
+    dictionary. Worker processes call it once, so their first page is not
+    slower than the rest."""
+    from .lexicon import _jieba_freq, proposal_terms
+
+    load_model(config.model_path())
+    proposal_terms()
+    _jieba_freq()
+
+
 def restore(text: str, config: Config) -> Fixed:
     """Restore one OCR page. See :func:`ocrfix.fix_and_explain`."""
     if not text.strip():
