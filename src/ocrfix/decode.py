@@ -135,6 +135,8 @@ class Channel:
     #: terms and slogans take, which a 5-gram model cannot see whole.
     short_pair: float = 1.0
     short_span: int = 8
+    #: A quotation mark between two characters of one jieba word.
+    inside_word: float = -0.5
     #: A restored term quotation that runs over a sentence end or a title bracket.
     term_crosses: float = -3.0
     #: Each restored ‘ or ’ (rarer than “ ”; the model underrates the rarity).
@@ -505,6 +507,9 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
     kept = ch.marks_kept_page if ctx.marks_kept else 0.0
     gaps = []
     n = len(atoms)
+    tokens = [t for t, *_ in atoms]
+    word_starts = {0, n, *_word_starts(tokens)}
+    word_starts |= {k for k in range(1, n) if not (is_han(tokens[k - 1]) and is_han(tokens[k]))}
     for i in range(n + 1):
         start = atoms[i - 1][2] if i > 0 else 0
         end = atoms[i][1] if i < n else len(text)
@@ -557,16 +562,19 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                         continue
                     quotes_only = all(c in QUOTES for c in marks)
                     lone = not any(c in QUOTES for c in marks)
-                    cost = (ch.lone_mark_space if lone else ch.drop_space) + ch.extra_mark * (len(marks) - 1) + kept
-                    cost += ch.quote_bonus * sum(c in QUOTES for c in marks)
-                    cost += ch.single_quote * sum(c in "‘’" for c in marks)
+                    prior = kept + ch.quote_bonus * sum(c in QUOTES for c in marks) + ch.single_quote * sum(c in "‘’" for c in marks)
+                    if not lone and i not in word_starts:
+                        prior += ch.inside_word  # a quotation mark splitting a word
+                    # A mark dropped at a line break left no space of its own
+                    # (the break's space is there anyway).
+                    silent = ch.drop_nothing * len(marks) + prior
                     if junction:
-                        cost = ch.drop_nothing * len(marks) + kept
-                        options.append((marks, True, cost, 0.0))
+                        options.append((marks, True, silent, 0.0))
                     else:
-                        options.append((marks, False, cost, 0.0))
+                        cost = (ch.lone_mark_space if lone else ch.drop_space) + ch.extra_mark * (len(marks) - 1)
+                        options.append((marks, False, cost + prior, 0.0))
                         if quotes_only:
-                            options.append((marks, True, ch.drop_nothing * len(marks) + kept, 0.0))
+                            options.append((marks, True, silent, 0.0))
         else:
             options.append(("", False, 0.0, 0.0))
             if not box and not (_latin_or_number(left) and _latin_or_number(right)):
