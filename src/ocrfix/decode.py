@@ -354,6 +354,8 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
     ``quick`` (a first pass that only gathers page evidence) searches with a
     narrower beam and takes every confidence from the final beam."""
     text = trace.text
+    if len(text) > MAX_PARAGRAPH:
+        return _decode_long(trace, role, ctx, quick)
     atoms = _atoms(text)
     if not atoms or not _decodable(text, atoms):
         return trace, []
@@ -400,6 +402,30 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
                 quoted.append(Quoted(term, min(open_at[1], conf), open_at[2] or bool(gap.ws)))
             open_at = None
     return trace.apply_local(local), quoted
+
+
+#: Characters a paragraph may have before it is decoded a piece at a time
+#: (cut after a sentence end): time and memory stay linear in its length.
+MAX_PARAGRAPH = 4000
+
+
+def _decode_long(trace: Trace, role: str, ctx: DocContext, quick: bool) -> tuple[Trace, list["Quoted"]]:
+    """Decode an overlong paragraph (a 10 MB single line) in pieces of at most
+    :data:`MAX_PARAGRAPH` characters, cut after a sentence end where there is one."""
+    text = trace.text
+    pieces: list[Trace] = []
+    quoted: list[Quoted] = []
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + MAX_PARAGRAPH)
+        if end < len(text):
+            cut = max(text.rfind(c, start + MAX_PARAGRAPH // 2, end) for c in SENTENCE_END)
+            end = cut + 1 if cut >= 0 else end
+        piece, found = decode_trace(trace.slice(start, end), role, ctx, quick)
+        pieces.append(piece)
+        quoted += found
+        start = end
+    return Trace.concat(pieces, trace.source), quoted
 
 
 def _paragraph_width(text: str, ctx: DocContext) -> float | None:
