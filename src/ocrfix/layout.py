@@ -374,6 +374,8 @@ class _Layout:
             score -= 1.5  # a list item or a list's introduction often ends one
         if _starts_continuation(right):
             score += 1.5
+        if not head_i and pmi < VERSE_PMI and max(len(content_chars(left)), len(content_chars(right))) <= VERSE_CHARS:
+            score -= VERSE_COST  # two short lines: verse or a list, not a paragraph cut by a column break
         if not head_i:
             score += 0.75 * _width_cue(self.page.blocks[i], self.width)
         if head_j != head_i:
@@ -464,6 +466,11 @@ TOPIC_WEIGHT = 3.0
 ARTICLE_COST = 3.0
 #: A story opener (``本报讯``) inside a body run rather than at its start.
 OPENER_COST = 1.0
+#: Two body blocks this short each (content characters) are lines of verse
+#: or a list unless the model sees a word cut between them (PMI).
+VERSE_CHARS = 14
+VERSE_PMI = 2.0
+VERSE_COST = 3.0
 #: Most units one article may have (keeps the segmentation linear in the
 #: page's length; a newspaper article has far fewer paragraphs).
 MAX_ARTICLE_UNITS = 48
