@@ -1,0 +1,32 @@
+"""Long inputs: one huge paragraph (a single line with no break) and many
+pages in one text are restored in pieces, so time and memory stay linear
+(the numbers are in docs/benchmarks.md; no timing is asserted here)."""
+
+from collections import Counter
+
+import ocrfix
+from ocrfix.chardata import content_chars
+from ocrfix.decode import MAX_PARAGRAPH
+from ocrfix.restore import LAYOUT_WINDOW
+
+SENTENCE = "全市质量建设水平大幅提升 ,质量文化深入人心。我市 质量创强 的热度更高。"
+
+
+def check(text: str) -> ocrfix.Fixed:
+    fixed = ocrfix.fix_and_explain(text)
+    assert ocrfix.apply_edits(text, fixed.edits) == fixed.text
+    assert Counter(content_chars(fixed.text)) == Counter(content_chars(text))
+    return fixed
+
+
+def test_a_single_line_longer_than_a_paragraph_piece():
+    text = SENTENCE * (3 * MAX_PARAGRAPH // len(SENTENCE))
+    fixed = check(text)
+    assert "\n" not in fixed.text
+    assert " ," not in fixed.text  # every piece was decoded, not only the first
+
+
+def test_more_blocks_than_one_layout_window():
+    text = "\n\n".join([SENTENCE] * (LAYOUT_WINDOW + 20))
+    fixed = check(text)
+    assert fixed.text.count("\n\n") >= LAYOUT_WINDOW  # blocks of separate windows stay apart
