@@ -101,3 +101,26 @@ def load_split(name: str, path: Path | None = None) -> list[str]:
     if chosen is None:
         raise ValueError(f"split must be 'train' or 'dev', not {name!r}")
     return [line for line in chosen if line.strip()]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m ocrfix.corpus OUT_DIR``: download the corpus (once) and write
+    ``train.txt`` and ``dev.txt``, one untagged paragraph a line."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m ocrfix.corpus", description=main.__doc__)
+    ap.add_argument("out_dir", type=Path)
+    args = ap.parse_args(argv)
+    path = fetch()
+    args.out_dir.mkdir(parents=True, exist_ok=True)
+    for name in ("train", "dev"):
+        target = args.out_dir / f"{name}.txt"
+        paragraphs = load_split(name, path)
+        target.write_text("".join(p + "\n" for p in paragraphs), encoding="utf-8")
+        print(f"{target}: {len(paragraphs)} paragraphs", file=sys.stderr)
+    print(f"corpus {path} sha256 {sha256(path)} (expected {CORPUS_SHA256})", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
