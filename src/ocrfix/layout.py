@@ -461,11 +461,11 @@ ABSORB_COST = 0.3
 #: More for one read after a finished paragraph (it continues nothing).
 ABSORB_CLOSED_COST = 1.5
 #: Weight of the words a head group shares with a body.
-TOPIC_WEIGHT = 3.0
+TOPIC_WEIGHT = 4.5
 #: Each article the page is cut into (a head group's words match every body a little).
 ARTICLE_COST = 3.0
 #: A story opener (``本报讯``) inside a body run rather than at its start.
-OPENER_COST = 1.0
+OPENER_COST = 2.5
 #: Two body blocks this short each (content characters) are lines of verse
 #: or a list unless the model sees a word cut between them (PMI).
 VERSE_CHARS = 14
