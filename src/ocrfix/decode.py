@@ -32,8 +32,8 @@ the page dropped its marks); :func:`ocrfix.fix` decodes a whole page.
 from __future__ import annotations
 
 import functools
-import heapq
 import math
+import operator
 from dataclasses import dataclass, field, replace
 from typing import Iterable, NamedTuple, Sequence
 
@@ -204,7 +204,7 @@ class DocContext:
     silent_quotes: bool = True
     #: Decisions less confident than this are left undone.
     min_confidence: float = 0.5
-    #: KenLM transitions already scored: (state, token) -> (log10 p, state).
+    #: KenLM transitions already scored (``_Transitions``, under ``"lm"``).
     cache: dict = field(default_factory=dict, repr=False)
 
     def adapt_quote_prior(self, marked_pairs: int, han: int) -> float:
@@ -273,7 +273,7 @@ class _Hyp:
     speech: bool  # the open quote follows a speech colon
     cells: float  # print cells since the last line break
     lines: int  # line breaks so far
-    path: tuple | None  # linked list ((gap_index, insert), rest)
+    path: tuple | None  # the search node: its move and its parent (see _unwind)
     decided: float = 0.0
 
 
@@ -534,8 +534,11 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
     gaps = []
     n = len(atoms)
     tokens = [t for t, *_ in atoms]
-    word_starts = {0, n, *_word_starts(tokens)}
-    word_starts |= {k for k in range(1, n) if not (is_han(tokens[k - 1]) and is_han(tokens[k]))}
+    jieba_starts = None  # jieba's word starts, read when a mark could split a word
+    # What a gap OCR left nothing at may have held, by its two neighbours
+    # (the same few pairs recur all over a paragraph).
+    at_nothing: dict = {}
+    nothing_cost = ch.drop_nothing + kept + ch.quote_bonus
     for i in range(n + 1):
         start = atoms[i - 1][2] if i > 0 else 0
         end = atoms[i][1] if i < n else len(text)
@@ -589,8 +592,11 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                     quotes_only = all(c in QUOTES for c in marks)
                     lone = not any(c in QUOTES for c in marks)
                     prior = kept + ch.quote_bonus * sum(c in QUOTES for c in marks) + ch.single_quote * sum(c in "‘’" for c in marks)
-                    if not lone and i not in word_starts:
-                        prior += ch.inside_word  # a quotation mark splitting a word
+                    if not lone and 0 < i < n and is_han(left) and is_han(right):
+                        if jieba_starts is None:
+                            jieba_starts = frozenset(_word_starts(tokens))
+                        if i not in jieba_starts:
+                            prior += ch.inside_word  # a quotation mark splitting a word
                     # A mark dropped at a line break left no space of its own
                     # (the break's space is there anyway).
                     silent = ch.drop_nothing * len(marks) + prior
@@ -602,11 +608,16 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                         if quotes_only:
                             options.append((marks, True, silent, 0.0))
         else:
-            options.append(("", False, 0.0, 0.0))
-            if not box and not (_latin_or_number(left) and _latin_or_number(right)):
-                for marks in MARKS_AT_NOTHING:
-                    if _fits(marks, left, right):
-                        options.append((marks, False, ch.drop_nothing + kept + ch.quote_bonus, 0.0))
+            found = at_nothing.get((left, right))
+            if found is None:
+                options.append(("", False, 0.0, 0.0))
+                if not box and not (_latin_or_number(left) and _latin_or_number(right)):
+                    for marks in MARKS_AT_NOTHING:
+                        if _fits(marks, left, right):
+                            options.append((marks, False, nothing_cost, 0.0))
+                found = at_nothing[(left, right)] = tuple(options)
+            gaps.append(Gap(i, start, end, ws, found))
+            continue
         gaps.append(Gap(i, start, end, ws, tuple(options)))
     return gaps
 
@@ -683,11 +694,16 @@ def _compile(gaps: list[Gap], atoms) -> list[tuple[_Option, ...]]:
     """Each gap's options with what the search needs precomputed (options
     recur across gaps and paragraphs, so they are built once)."""
     out = []
+    seen: dict = {}  # gaps share option tuples (see _all_gaps): compile each once
     for gap in gaps:
         after_colon = gap.index > 0 and atoms[gap.index - 1][0] == "："
-        has_ws = bool(gap.ws)
-        out.append(tuple(_option(insert, is_break, cost + bonus, insert == gap.ws, has_ws, after_colon)
-                         for insert, is_break, cost, bonus in gap.options))
+        key = (id(gap.options), gap.ws, after_colon)
+        done = seen.get(key)
+        if done is None:
+            has_ws = bool(gap.ws)
+            done = seen[key] = tuple(_option(insert, is_break, cost + bonus, insert == gap.ws, has_ws, after_colon)
+                                     for insert, is_break, cost, bonus in gap.options)
+        out.append(done)
     return out
 
 
@@ -701,6 +717,66 @@ def _option(insert: str, is_break: bool, cost: float, keeps: bool, has_ws: bool,
     return _Option(insert, marks, is_break, cost, trans, opens, marks.startswith(CLOSE_Q), speech, cells)
 
 
+class _Transitions:
+    """KenLM transitions scored so far in a document, over interned states.
+
+    Each distinct KenLM state gets a small integer id (states that compare
+    equal share one), so the search keys its hypotheses and its transition
+    table by ints instead of hashing KenLM states: ``succ[sid][token]`` is
+    ``(log10 p, next sid)``."""
+
+    __slots__ = ("model", "ids", "states", "succ", "ends", "size")
+
+    def __init__(self, model: CharModel):
+        self.model = model
+        self.ids: dict = {}
+        self.states: list = []
+        self.succ: list[dict] = []
+        self.ends: dict[int, float] = {}
+        self.size = 0
+
+    def intern(self, state) -> int:
+        sid = self.ids.get(state)
+        if sid is None:
+            sid = self.ids[state] = len(self.states)
+            self.states.append(state)
+            self.succ.append({})
+        return sid
+
+    def step(self, sid: int, token: str) -> tuple[float, int]:
+        """Score ``token`` after state ``sid`` (once; then it is in ``succ``)."""
+        p, state = self.model.advance(self.states[sid], token)
+        hit = self.succ[sid][token] = (p, self.intern(state))
+        self.size += 1
+        return hit
+
+    def end(self, sid: int) -> float:
+        value = self.ends.get(sid)
+        if value is None:
+            value = self.ends[sid] = self.model.end(self.states[sid])
+        return value
+
+
+#: The transition table of each model, shared by the documents of a process
+#: (a corpus run scores the same common transitions page after page).
+_TABLES: dict[int, _Transitions] = {}
+
+
+def _transitions(ctx: DocContext) -> _Transitions:
+    """The model's transition table (started over past :data:`CACHE_LIMIT`)."""
+    table = _TABLES.get(id(ctx.model))
+    if table is None or table.model is not ctx.model or table.size > CACHE_LIMIT:
+        table = _TABLES[id(ctx.model)] = _Transitions(ctx.model)
+    return table
+
+
+def _hyp(node, states: list) -> _Hyp:
+    """A search node ``(score, sid, q, opened, silent, speech, cells, lines,
+    (gap, option) or None, parent node)`` as a :class:`_Hyp`; the node itself
+    is the hypothesis' path (see :func:`_unwind`)."""
+    return _Hyp(node[0], states[node[1]], node[2], node[3], node[4], node[5], node[6], node[7], node)
+
+
 def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: float | None,
             lo: int = 0, hi: int | None = None, start: _Hyp | None = None, compiled=None,
             trail: list | None = None):
@@ -708,36 +784,44 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     Returns the best hypothesis and the rest of the final beam; ``trail``,
     if given, receives the best hypothesis after each gap.
 
-    Hypotheses are plain tuples inside the loop (score, state, q, opened,
-    silent, speech, cells, lines, path) for speed."""
+    Hypotheses are plain tuples inside the loop (score, state id, q, opened,
+    silent, speech, cells, lines, (gap, option), parent) for speed: each
+    is also its path, linked through its parents."""
     ch = ctx.channel
     model = ctx.model
-    cache = ctx.cache
-    if len(cache) > CACHE_LIMIT:
-        cache.clear()
-    advance = model.advance
+    table = _transitions(ctx)
+    succ, states, step = table.succ, table.states, table.step
     n = len(atoms)
     hi = n if hi is None else hi
     compiled = compiled or _compile(gaps, atoms)
     if start is None:
-        beam = [(0.0, model.begin(), 0, -1, False, False, 0.0, 0, None)]
+        beam = [(0.0, table.intern(model.begin()), 0, -1, False, False, 0.0, 0, None, None)]
     else:
-        beam = [(start.score, start.state, start.q, start.opened, start.silent, start.speech, start.cells, start.lines, start.path)]
+        beam = [(start.score, table.intern(start.state), start.q, start.opened, start.silent, start.speech,
+                 start.cells, start.lines, None, start.path)]
     breakers = TERM_BREAKERS
     silent_ok = ctx.silent_quotes
+    break_spaces = ctx.break_spaces
+    stray_space = ch.stray_space
     # Fully silent pairs are rare where drops mostly leave a space.
     need_trace = 10 ** ch.drop_nothing < 0.5
     span_atom, span_speech, crosses = ch.span_atom, ch.span_atom_speech, ch.term_crosses
     max_silent, max_span, short_span, short_pair = ch.max_silent_span, ch.max_span, ch.short_span, ch.short_pair
     beam_width = ctx.beam
+    first = _first
     for i in range(lo, hi + 1):
         gap = gaps[i]
-        has_ws = bool(gap.ws)
-        junction = "\n" in gap.ws
-        token = atoms[i][0] if i < n else None
-        cells = _cells(token, atoms[i][3]) if token is not None else 0.0
-        is_quote_token = token is not None and token in QUOTES
-        breaker = token is not None and token in breakers
+        ws = gap.ws
+        has_ws = bool(ws)
+        junction = "\n" in ws
+        if i < n:
+            atom = atoms[i]
+            token = atom[0]
+            cells = _cells(token, atom[3])
+            is_quote_token = token in QUOTES
+            breaker = token in breakers
+        else:
+            token, cells, is_quote_token, breaker = None, 0.0, False, False
         last = i == n or i == hi
         options = compiled[i]
         if not has_ws:
@@ -745,52 +829,59 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 options = options[:1]
             elif i not in proposals:
                 options = tuple(o for o in options if not o.opens)
-        plain = len(options) == 1 or (not any(o.opens for o in options) and all(h[2] == 0 for h in beam))
-        if plain and not options[0].marks and not options[0].is_break and token is not None and not is_quote_token and not last:
-            # Fast path: nothing to decide here, every hypothesis takes the token.
+        if token is not None and not is_quote_token and not last:
             opt = options[0]
-            nxt = []
-            for score, state, q, opened, silent, speech, hcells, lines, path in beam:
-                key = (state, token)
-                hit = cache.get(key)
-                if hit is None:
-                    hit = cache[key] = advance(state, token)
-                score += hit[0]
-                if opened >= 0:
-                    score += span_speech if speech else span_atom
-                    if breaker and not speech:
-                        score += crosses
-                    if i - opened > (max_silent if silent and not speech else max_span):
-                        continue
-                nxt.append((score, hit[1], q, opened, silent, speech, hcells + cells, lines, ((i, opt), path)))
-            if nxt:
-                beam = nxt
-                if trail is not None:
-                    trail.append(_Hyp(*max(beam, key=_first)))
-                continue
+            if not opt.marks and not opt.is_break and (len(options) == 1 or (
+                    not any(o.opens for o in options) and all(h[2] == 0 for h in beam))):
+                # Fast path: nothing to decide here, every hypothesis takes the token.
+                move = (i, opt)
+                nxt = []
+                for h in beam:
+                    score, sid, q, opened, silent, speech, hcells, lines, _, _ = h
+                    hit = succ[sid].get(token) or step(sid, token)
+                    score += hit[0]
+                    if opened >= 0:
+                        score += span_speech if speech else span_atom
+                        if breaker and not speech:
+                            score += crosses
+                        if i - opened > (max_silent if silent and not speech else max_span):
+                            continue
+                    nxt.append((score, hit[1], q, opened, silent, speech, hcells + cells, lines, move, h))
+                if nxt:
+                    beam = nxt
+                    if trail is not None:
+                        trail.append(_hyp(max(beam, key=first), states))
+                    continue
+        prop_i = proposals.get(i)
+        open_bonus = prop_i.get(-1, 0.0) if prop_i else 0.0
+        # The options each quote state may take: (quote state after it, ...).
+        by_q: tuple[list, list, list] = ([], [], [])
+        for opt in options:
+            if opt.marks and not has_ws and not silent_ok:
+                continue  # this page shows no sign of marks dropped without a trace
+            if opt.opens and prop_i is None and not has_ws:
+                continue  # nothing marks a drop here and nothing suggests one
+            entry = (opt.cost, opt.opens, opt.closes, opt.speech, opt.is_break, opt.marks, opt.cells, (i, opt))
+            for q0, q2 in enumerate(opt.trans):
+                if q2 >= 0:
+                    by_q[q0].append((q2, *entry))
         expanded: dict = {}
         floor = -1e9  # expansions this far below the best so far are not worth scoring
-        for score0, state0, q0, opened0, silent0, speech0, cells0, lines0, path0 in beam:
+        for h in beam:
+            score0, sid0, q0, opened0, silent0, speech0, cells0, lines0, _, _ = h
             if score0 < floor:
                 continue
-            for opt in options:
-                q2 = opt.trans[q0]
-                if q2 < 0:
-                    continue
-                score = score0 + opt.cost
+            grid = tok0 = None
+            for q2, cost, opens, closes, ospeech, is_break, marks, ocells, move in by_q[q0]:
+                score = score0 + cost
                 if score < floor:
                     continue
                 opened, silent, speech = opened0, silent0, speech0
-                if opt.marks and not has_ws and not silent_ok:
-                    continue  # this page shows no sign of marks dropped without a trace
-                if opt.opens:
-                    prop = proposals.get(i)
-                    if prop is None and not has_ws:
-                        continue  # nothing marks a drop here and nothing suggests one
-                    if prop:
-                        score += prop.get(-1, 0.0)
-                    opened, silent, speech = i, not has_ws, opt.speech
-                elif opt.closes and opened >= 0:
+                if opens:
+                    if prop_i:
+                        score += open_bonus
+                    opened, silent, speech = i, not has_ws, ospeech
+                elif closes and opened >= 0:
                     prop = proposals.get(opened)
                     term_bonus = prop.get(i) if prop else None
                     if term_bonus is None and silent and not has_ws and not speech and need_trace:
@@ -801,27 +892,30 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         score += short_pair
                     if q2 == 0:
                         opened, silent, speech = -1, False, False
-                state = state0
                 hcells, lines = cells0, lines0
-                if opt.is_break:
+                if is_break:
                     if not junction:
-                        score += _grid_cost(hcells, lines, width, ch) if ctx.break_spaces else ch.stray_space
+                        if grid is None:
+                            grid = _grid_cost(hcells, lines, width, ch) if break_spaces else stray_space
+                        score += grid
                     hcells, lines = 0.0, lines + 1
-                for c in opt.marks:
-                    key = (state, c)
-                    hit = cache.get(key)
-                    if hit is None:
-                        hit = cache[key] = advance(state, c)
-                    score += hit[0]
-                    state = hit[1]
-                hcells += opt.cells
+                if marks:
+                    sid = sid0
+                    for c in marks:
+                        hit = succ[sid].get(c) or step(sid, c)
+                        score += hit[0]
+                        sid = hit[1]
+                    hcells += ocells
+                    if token is not None:
+                        hit = succ[sid].get(token) or step(sid, token)
+                else:
+                    sid = sid0
+                    hcells += ocells
+                    if token is not None:
+                        hit = tok0 or (tok0 := succ[sid0].get(token) or step(sid0, token))
                 if token is not None:
-                    key = (state, token)
-                    hit = cache.get(key)
-                    if hit is None:
-                        hit = cache[key] = advance(state, token)
                     score += hit[0]
-                    state = hit[1]
+                    sid = hit[1]
                     hcells += cells
                     if opened >= 0:
                         score += span_speech if speech else span_atom
@@ -837,29 +931,28 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     if q2 != 0 and opened >= lo and opened >= 0:
                         score += UNCLOSED  # a restored quotation must close in its paragraph
                     if i == n:
-                        score += model.end(state)
+                        score += table.end(sid)
                         if width and hcells > width + 1.5:
                             score += ch.missed_break * int(hcells // width)
-                key = (state, q2, opened >= 0, round(hcells * 2) if width else 0)
+                key = (sid, q2, opened >= 0, round(hcells * 2) if width else 0)
                 old = expanded.get(key)
                 if old is None or old[0] < score:
-                    expanded[key] = (score, state, q2, opened, silent, speech, hcells, lines, ((i, opt), path0))
+                    expanded[key] = (score, sid, q2, opened, silent, speech, hcells, lines, move, h)
                     if score - BEAM_DELTA > floor:
                         floor = score - BEAM_DELTA
         if not expanded:
             return None, []  # every hypothesis broke a constraint (a forced choice)
-        if len(expanded) > beam_width:
-            beam = heapq.nlargest(beam_width, expanded.values(), key=_first)
-        else:
-            beam = sorted(expanded.values(), key=_first, reverse=True)
+        # sorted() is stable, so this is heapq.nlargest(beam_width, ...) exactly.
+        beam = sorted(expanded.values(), key=first, reverse=True)
+        if len(beam) > beam_width:
+            del beam[beam_width:]
         if trail is not None:
-            trail.append(_Hyp(*beam[0]))
-    hyps = [_Hyp(*h) for h in sorted(beam, key=_first, reverse=True)]
+            trail.append(_hyp(beam[0], states))
+    hyps = [_hyp(h, states) for h in sorted(beam, key=first, reverse=True)]
     return hyps[0], hyps[1:]
 
 
-def _first(item):
-    return item[0]
+_first = operator.itemgetter(0)
 
 
 def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
@@ -945,21 +1038,25 @@ def _grid_cost(cells: float, lines: int, width: float | None, ch: Channel) -> fl
 
 
 def _unwind(path) -> list[tuple[int, str]]:
-    """The decisions on a hypothesis' path: ``(gap index, insert)``."""
+    """The decisions on a hypothesis' path, the last first: ``(gap index,
+    insert)``. A path is a search node; its last two fields are its
+    ``(gap index, option)`` (None at a start) and its parent."""
     out = []
     while path is not None:
-        i, opt = path[0]
-        out.append((i, opt.insert))
-        path = path[1]
+        move = path[8]
+        if move is not None:
+            out.append((move[0], move[1].insert))
+        path = path[9]
     return out
 
 
 def _options_on(path) -> dict[int, "_Option"]:
     out = {}
     while path is not None:
-        i, opt = path[0]
-        out[i] = opt
-        path = path[1]
+        move = path[8]
+        if move is not None:
+            out[move[0]] = move[1]
+        path = path[9]
     return out
 
 

@@ -48,6 +48,8 @@ _LETTER = "A-Za-zＡ-Ｚａ-ｚ"
 #: One token: a number (digits, with '.' or '．' only *between* digits), a
 #: Latin run, or any single non-space character.
 TOKEN_RE = regex.compile(rf"(?P<num>[{_DIGIT}]+(?:[.．][{_DIGIT}]+)*)|(?P<lat>[{_LETTER}]+)|(?P<char>\S)")
+#: :data:`TOKEN_RE` with the whitespace before each token (for :func:`token_spans`).
+_SPANS_RE = regex.compile(rf"(\s*)(?:([{_DIGIT}]+(?:[.．][{_DIGIT}]+)*)|([{_LETTER}]+)|(\S))")
 
 #: The 1998 corpus writes abbreviated years as ’98 (a closing quote with no
 #: opening one). Modern papers print the full year, and the mark teaches the
@@ -79,13 +81,23 @@ def token_spans(text: str) -> list[tuple[str, int, int]]:
     >>> token_spans("共 3.5 万")
     [('共', 0, 1), ('<num>', 2, 5), ('万', 6, 7)]
     """
+    # One findall (no match objects): each token with the whitespace before
+    # it, so the offsets add up.
     spans = []
-    for m in TOKEN_RE.finditer(text):
-        kind = m.lastgroup
-        token = NUM if kind == "num" else LAT if kind == "lat" else m.group()
-        if "\ud800" <= token <= "\udfff":
-            token = UNK  # a lone surrogate cannot reach KenLM's UTF-8 API
-        spans.append((token, m.start(), m.end()))
+    pos = 0
+    for ws, num, lat, char in _SPANS_RE.findall(text):
+        start = pos + len(ws)
+        if char:
+            pos = start + 1
+            if "\ud800" <= char <= "\udfff":
+                char = UNK  # a lone surrogate cannot reach KenLM's UTF-8 API
+            spans.append((char, start, pos))
+        elif num:
+            pos = start + len(num)
+            spans.append((NUM, start, pos))
+        else:
+            pos = start + len(lat)
+            spans.append((LAT, start, pos))
     return spans
 
 
