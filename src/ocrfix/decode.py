@@ -204,7 +204,7 @@ class DocContext:
     silent_quotes: bool = True
     #: Decisions less confident than this are left undone.
     min_confidence: float = 0.5
-    #: KenLM transitions already scored (``_Transitions``, under ``"lm"``).
+    #: Unused: scored KenLM transitions are kept per model (``_TABLES``).
     cache: dict = field(default_factory=dict, repr=False)
 
     def adapt_quote_prior(self, marked_pairs: int, han: int) -> float:
