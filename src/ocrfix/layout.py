@@ -347,8 +347,8 @@ class _Layout:
         head_i, head_j = ri in ("headline", "subheadline"), rj in ("headline", "subheadline")
         if head_i and not head_j and i in self.firm_heads:
             return _FORBIDDEN  # a headline never runs on into the body
-        if head_i and head_j and j != i + 1:
-            return _FORBIDDEN  # a headline's two lines are read one after the other
+        if head_i and head_j and rank != 0:
+            return _FORBIDDEN  # a headline's two lines are read one after the other (a box may sit between)
         if j in self.firm_heads and not head_i:
             return _FORBIDDEN  # a head group (it ends in a byline or opens a story)
         pmi, _, starts = junction_scores(self.model, left, right)
