@@ -223,6 +223,10 @@ def _weather_words_only(text: str) -> bool:
 _WEATHER_CHARS = frozenset("晴阴雨雪雾霾云风转有")
 
 
+#: A newspaper's name (…日报, …晚报) printed alone: its masthead.
+_PAPER_NAME_RE = regex.compile(r"^\p{Han}{1,8}(?:日报|晚报|早报|时报|商报|周报|报)$")
+
+
 def classify(texts: list[str] | tuple[str, ...]) -> list[str]:
     """Roles of a page's blocks in order, from their text, with the one piece
     of context that is safe without the layout: a headline-like block right
@@ -232,6 +236,9 @@ def classify(texts: list[str] | tuple[str, ...]) -> list[str]:
     ['headline', 'subheadline', 'byline', 'body']
     """
     roles = [block_role(t) for t in texts]
+    for i in range(min(2, len(roles))):
+        if _PAPER_NAME_RE.match(texts[i].strip()):
+            roles[i] = "masthead"  # the paper's name at the top of its page
     for i in range(1, len(roles)):
         if roles[i] == "headline" and roles[i - 1] in ("headline", "subheadline"):
             roles[i] = "subheadline"
