@@ -137,6 +137,8 @@ class Channel:
     short_span: int = 8
     #: A quotation mark between two characters of one jieba word.
     inside_word: float = -0.5
+    #: A restored quotation with no Han character in it.
+    no_han_quote: float = -4.0
     #: A restored term quotation that runs over a sentence end or a title bracket.
     term_crosses: float = -3.0
     #: Each restored ‘ or ’ (rarer than “ ”; the model underrates the rarity).
@@ -809,6 +811,10 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     max_silent, max_span, short_span, short_pair = ch.max_silent_span, ch.max_span, ch.short_span, ch.short_pair
     beam_width = ctx.beam
     first = _first
+    no_han = ch.no_han_quote
+    han_before = [0]
+    for atom in atoms:
+        han_before.append(han_before[-1] + (len(atom[0]) == 1 and is_han(atom[0])))
     for i in range(lo, hi + 1):
         gap = gaps[i]
         ws = gap.ws
@@ -890,6 +896,8 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         score += term_bonus
                     if not speech and i - opened <= short_span:
                         score += short_pair
+                    if han_before[i] == han_before[opened]:
+                        score += no_han  # “2006”, “YRCB”: quoted digits or Latin alone are rare
                     if q2 == 0:
                         opened, silent, speech = -1, False, False
                 hcells, lines = cells0, lines0
