@@ -139,6 +139,9 @@ class Channel:
     inside_word: float = -0.5
     #: A restored quotation with no Han character in it.
     no_han_quote: float = -4.0
+    #: A restored quotation around one everyday word (frequent in jieba's
+    #: dictionary: 不能, 上升): coined terms are what papers quote.
+    everyday_quote: float = -1.0
     #: A restored term quotation that runs over a sentence end or a title bracket.
     term_crosses: float = -3.0
     #: Each restored ‘ or ’ (rarer than “ ”; the model underrates the rarity).
@@ -811,7 +814,8 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     max_silent, max_span, short_span, short_pair = ch.max_silent_span, ch.max_span, ch.short_span, ch.short_pair
     beam_width = ctx.beam
     first = _first
-    no_han = ch.no_han_quote
+    no_han, everyday = ch.no_han_quote, ch.everyday_quote
+    tokens = [atom[0] for atom in atoms]
     han_before = [0]
     for atom in atoms:
         han_before.append(han_before[-1] + (len(atom[0]) == 1 and is_han(atom[0])))
@@ -898,6 +902,8 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         score += short_pair
                     if han_before[i] == han_before[opened]:
                         score += no_han  # “2006”, “YRCB”: quoted digits or Latin alone are rare
+                    elif not speech and i - opened <= 4 and _everyday(tokens, opened, i):
+                        score += everyday  # “不能”: an everyday word is seldom quoted
                     if q2 == 0:
                         opened, silent, speech = -1, False, False
                 hcells, lines = cells0, lines0
@@ -997,6 +1003,13 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
                     slot[start + len(term)] = max(bonus, slot.get(start + len(term), 0.0))
                     slot[-1] = max(slot.get(-1, 0.0), 0.0)  # a known term may open here at no cost
     return found
+
+
+def _everyday(tokens: list[str], start: int, end: int) -> bool:
+    """True when ``tokens[start:end]`` spell one frequent dictionary word."""
+    from .lexicon import COMMON_FREQ, _jieba_freq
+
+    return _jieba_freq().get("".join(tokens[start:end]), 0) >= COMMON_FREQ
 
 
 def _word_starts(tokens: list[str]) -> tuple[int, ...]:
