@@ -902,7 +902,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         score += short_pair
                     if han_before[i] == han_before[opened]:
                         score += no_han  # “2006”, “YRCB”: quoted digits or Latin alone are rare
-                    elif not speech and i - opened <= 4 and _everyday(tokens, opened, i):
+                    elif not speech and i - opened <= 3 and _everyday(tokens, opened, i):
                         score += everyday  # “不能”: an everyday word is seldom quoted
                     if q2 == 0:
                         opened, silent, speech = -1, False, False
