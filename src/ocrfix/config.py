@@ -37,8 +37,10 @@ class Config:
     move: bool = True
     #: Join Latin words hyphenated across a line break.
     hyphen: bool = True
-    #: Normalise the layout of the output (one blank line between blocks).
-    layout: bool = True
+    #: Separate the output's blocks by exactly one blank line, the gold
+    #: format (off: the page's own separators stay, so clean text passes
+    #: through unchanged).
+    layout: bool = False
 
     #: Drop every edit whose confidence is below this.
     min_confidence: float = 0.7

@@ -119,19 +119,22 @@ def _restore_once(page: Page, paragraphs: list, config: Config, model: CharModel
         ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
         for k in todo:
             decoded[k] = decode_trace(traces[k], paragraphs[k].role, ctx)[0]
-    return _assemble(page, paragraphs, decoded), decoded
+    return _assemble(page, paragraphs, decoded, config.layout), decoded
 
 
-def _assemble(page: Page, paragraphs: list, decoded: list[Trace]) -> Trace:
+def _assemble(page: Page, paragraphs: list, decoded: list[Trace], normalise: bool = False) -> Trace:
     """Paragraphs joined in reading order: the source's own gap between two
-    paragraphs that were neighbours in the source, one blank line otherwise."""
+    paragraphs that were neighbours in the source, one blank line otherwise
+    (and everywhere with ``normalise``: ``Config.layout``)."""
     source = page.source
     parts: list[Trace | str] = [Trace.of(source, *page.gaps[0])]
     prev_last = None
     for para, trace in zip(paragraphs, decoded):
         first = para.blocks[0] if para.blocks else None
         if prev_last is not None:
-            if first is not None and first == prev_last + 1:
+            if first is not None and first == prev_last + 1 and not normalise:
+                parts.append(Trace.of(source, *page.gaps[first]))
+            elif first is not None and first == prev_last + 1 and page.source[slice(*page.gaps[first])] == "\n\n":
                 parts.append(Trace.of(source, *page.gaps[first]))
             else:
                 parts.append("\n\n")
