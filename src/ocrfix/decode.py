@@ -652,25 +652,19 @@ def _fits(marks: str, left: str | None, right: str | None) -> bool:
     return True
 
 
+#: What each quotation mark needs and leaves: (state before, state after),
+#: states 0 outside quotes, 1 inside “, 2 inside ‘ within “.
+_QUOTE_MOVES = {OPEN_Q: (0, 1), CLOSE_Q: (1, 0), OPEN_S: (1, 2), CLOSE_S: (2, 1)}
+
+
 def _quote_step(q: int, marks: str) -> int | None:
     """The quote state after inserting ``marks``, or None if it would break pairing."""
     for c in marks:
-        if c == OPEN_Q:
-            if q != 0:
+        move = _QUOTE_MOVES.get(c)
+        if move is not None:
+            if q != move[0]:
                 return None
-            q = 1
-        elif c == CLOSE_Q:
-            if q != 1:
-                return None
-            q = 0
-        elif c == OPEN_S:
-            if q != 1:
-                return None
-            q = 2
-        elif c == CLOSE_S:
-            if q != 2:
-                return None
-            q = 1
+            q = move[1]
     return q
 
 
