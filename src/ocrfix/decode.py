@@ -279,7 +279,6 @@ class _Hyp:
     cells: float  # print cells since the last line break
     lines: int  # line breaks so far
     path: tuple | None  # the search node: its move and its parent (see _unwind)
-    decided: float = 0.0
 
 
 def space_intervals(text: str) -> list[float]:
@@ -299,7 +298,13 @@ def space_intervals(text: str) -> list[float]:
 
 def width_from_intervals(intervals: Sequence[float], minimum: int = 3) -> float | None:
     """The most common interval in 8..40 cells (within half a cell), if it
-    recurs at least ``minimum`` times."""
+    recurs at least ``minimum`` times: the column width that line-break
+    spaces fall on.
+
+    >>> line = "一二三四五六七八九十一二三四五六 "
+    >>> width_from_intervals(space_intervals(line * 4 + "一二三"))
+    16.0
+    """
     usable = [d for d in intervals if 8 <= d <= 40]
     best, support = None, (0, 0)
     for w in sorted(set(usable)):
@@ -311,16 +316,6 @@ def width_from_intervals(intervals: Sequence[float], minimum: int = 3) -> float 
     if best is None or support < minimum:
         return None
     return best
-
-
-def estimate_width(text: str) -> float | None:
-    """The column width in print cells that the line-break spaces of
-    ``text`` fall on, or None when the text shows no grid.
-
-    >>> estimate_width("一二三四五六七八九十一二三四五六 一二三四五六七八九十一二三四五六 一二三四五六七八九十一二三四五六 一二三四五六七八九十一二三四五六 一二三")
-    16.0
-    """
-    return width_from_intervals(space_intervals(text))
 
 
 def _cells(token: str, piece: str) -> float:
