@@ -30,3 +30,16 @@ def test_more_blocks_than_one_layout_window():
     text = "\n\n".join([SENTENCE] * (LAYOUT_WINDOW + 20))
     fixed = check(text)
     assert fixed.text.count("\n\n") >= LAYOUT_WINDOW  # blocks of separate windows stay apart
+
+
+def test_a_narrow_beam_never_runs_dry(tmp_path):
+    # With a beam this narrow every hypothesis can outrun a quotation's span
+    # limit (it did on this synthetic page); the decoder must fall back to
+    # decoding without quotes, not fail.
+    from ocrfix import synth
+
+    synth.make_devset(tmp_path, n_pages=24, styles=("spaces",))
+    page = tmp_path / "syn-spaces-011.txt"
+    text = page.read_text(encoding="utf-8")
+    fixed = ocrfix.fix_and_explain(text, ocrfix.Config(beam=1))
+    assert ocrfix.apply_edits(text, fixed.edits) == fixed.text

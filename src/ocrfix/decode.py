@@ -370,6 +370,12 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
         for _ in range(1 if quick else 3):
             compiled = _compile(gaps, atoms)
             best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled)
+            if best is None:
+                # Every hypothesis outran a quotation's span limit (a narrow
+                # beam can end up there): decode without restoring quotes.
+                gaps = _bar_quotes(gaps, range(len(gaps)))
+                compiled = _compile(gaps, atoms)
+                best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled)
             alt_maps = [dict(_unwind(alt.path)) for alt in alternatives]
             decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
             confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
