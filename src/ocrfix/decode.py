@@ -450,7 +450,7 @@ def _bar_quotes(gaps: list[Gap], barred: Iterable[int]) -> list[Gap]:
     out = list(gaps)
     for g in barred:
         keep = tuple(o for o in gaps[g].options if not any(c in "“”" for c in o[0]))
-        out[g] = replace(gaps[g], options=keep)
+        out[g] = replace(gaps[g], options=keep or gaps[g].options[:1])
     return out
 
 
@@ -519,7 +519,19 @@ def _gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozenset[in
     gaps = _all_gaps(text, atoms, role, ctx, raw_breaks)
     if ctx.quotes and ctx.spaces and ctx.punct:
         return gaps
-    return [replace(g, options=tuple(o for o in g.options if _allowed(o[0], g.ws, ctx)) or g.options[:1]) for g in gaps]
+    return [replace(g, options=_switched(g, ctx)) for g in gaps]
+
+
+def _switched(gap: Gap, ctx: DocContext) -> tuple:
+    """A gap's options with the repairs ``ctx`` switches off left out. A
+    layout junction may always close up (the join is the layout's switch),
+    and a gap always keeps one option that restores no mark, so a switched-off
+    repair can never leave the search without a way through."""
+    junction = "\n" in gap.ws
+    options = tuple(o for o in gap.options if _allowed(o[0], gap.ws, ctx) or (junction and not o[0].strip()))
+    if not any(not o[0].strip() or o[0] == gap.ws for o in options):
+        options = gap.options[:1] + options
+    return options
 
 
 def _allowed(insert: str, ws: str, ctx: DocContext) -> bool:
