@@ -73,11 +73,15 @@ CACHE_LIMIT = 400_000
 
 @dataclass(frozen=True, slots=True)
 class Channel:
-    """log10 probabilities of what OCR does to print.
+    """log10 costs and priors of the decoder: what OCR does to print, and
+    what the 1998 model underrates about a modern page.
 
-    The defaults are estimated with ``python -m ocrfix.channel`` from the
-    synthetic simulator over the train split and checked against seed 000
-    (see docs/how-it-works.md).
+    The mark-loss rates are set per damage style by :func:`channel_for` from
+    :data:`CHANNEL_RATES` (the calibrated simulator's rates;
+    ``python -m ocrfix.decode --estimate-channel`` counts them again on
+    simulated train pages). The priors were chosen on dev-split paragraphs
+    (``bench/tune_decoder.py``; not train, which the model has seen) and
+    checked on seed 000 (docs/how-it-works.md, docs/benchmarks.md).
     """
 
     #: A printed line break left a space, at a gap on the width grid / off it.
