@@ -26,10 +26,10 @@ from .edits import Trace
 
 _CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》…—]"
 _MARK = r"[,:;!?()]"
-# A narrow mark with optional spaces either side; the look-arounds decide
-# whether it sits beside Chinese text.
+# A narrow mark; _beside_chinese looks past spaces to decide whether it sits
+# beside Chinese text (the spaces themselves are the decoder's to decide).
 _HAN_RE = regex.compile(r"\p{Han}")
-_WIDEN_RE = regex.compile(rf"[ \t]*({_MARK})[ \t]*")
+_WIDEN_RE = regex.compile(rf"({_MARK})")
 
 
 #: What may stand between a mark and its neighbour: spaces, and the line
