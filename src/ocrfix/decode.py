@@ -65,6 +65,12 @@ L10 = math.log10
 #: Cost of a restored quotation left open at the paragraph's end: a hard
 #: constraint, kept as a cost so the search always has a way out.
 UNCLOSED = -100.0
+#: How a quotation closes, by whether it opened after a speech colon: log10
+#: of P(form | kind) / P(form) for a sentence end inside (``。”``), outside
+#: (``”。``) or none, counted in the train split (``python -m ocrfix.lexicon
+#: close-forms``): speech ends ``。”``, terms end ``”。``, which a 5-gram
+#: model cannot tell apart thirty characters after the opening.
+CLOSE_FORMS = {True: (0.79, -0.66, -0.90), False: (-0.63, 0.05, 0.05)}
 #: Hypotheses more than this (log10) below the best at a gap are dropped.
 BEAM_DELTA = 8.0
 #: Scored KenLM transitions kept per document before the cache starts over.
@@ -93,8 +99,11 @@ class Channel:
     missed_break: float = L10(0.05)
     #: A space that stands for nothing at all.
     stray_space: float = -4.0
-    #: A stray space beside a punctuation mark (`日前 ，`): common in OCR.
-    space_by_mark: float = L10(0.3)
+    #: A stray space before / after a punctuation mark (`日前 ，`): OCR
+    #: often leaves one before a mark, seldom after it (set per style by
+    #: :func:`channel_for`; seed 000: 0.17 before, 0.04 after).
+    space_before_mark: float = L10(0.17)
+    space_after_mark: float = L10(0.04)
     #: A dropped mark that left a space / nothing.
     drop_space: float = L10(0.85)
     drop_nothing: float = L10(0.05)
@@ -168,15 +177,15 @@ class Channel:
 #: (quote F1 0.74 vs 0.79) and on the dev pages (0.58 vs 0.59), so the
 #: decoder, which lets a line-end space stand for both, uses 0.8.
 CHANNEL_RATES = {
-    "spaces": (0.8, 0.23, 0.16),
-    "nospace": (0.3, 0.10, 0.02),
+    "spaces": (0.8, 0.23, 0.16, 0.17, 0.04),
+    "nospace": (0.3, 0.10, 0.02, 0.01, 0.02),
 }
 
 
 def channel_for(style: str, base: Channel | None = None) -> Channel:
     """The channel for a damage style (``"spaces"`` or ``"nospace"``), from
     :data:`CHANNEL_RATES`."""
-    quote_space, comma_with_quote, comma_alone = CHANNEL_RATES[style]
+    quote_space, comma_with_quote, comma_alone, before_mark, after_mark = CHANNEL_RATES[style]
     base = base or Channel()
     return replace(
         base,
@@ -184,6 +193,8 @@ def channel_for(style: str, base: Channel | None = None) -> Channel:
         drop_nothing=L10(1.0 - quote_space),
         extra_mark=L10(comma_with_quote),
         lone_mark_space=L10(comma_alone) + base.lone_mark_penalty,
+        space_before_mark=L10(before_mark),
+        space_after_mark=L10(after_mark),
     )
 
 
@@ -561,6 +572,7 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
     # (the same few pairs recur all over a paragraph).
     at_nothing: dict = {}
     nothing_cost = ch.drop_nothing + kept + ch.quote_bonus
+    edge_cost = kept + ch.quote_bonus
     for i in range(n + 1):
         start = atoms[i - 1][2] if i > 0 else 0
         end = atoms[i][1] if i < n else len(text)
@@ -584,8 +596,9 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                 options.append(("", True, 0.0, 0.0))
             else:
                 options.append(("", True, 0.0, 0.0))  # line break: grid cost added in search
-                by_mark = _is_mark(left) or _is_mark(right)
-                options.append(("", False, ch.space_by_mark if by_mark else ch.stray_space, 0.0))
+                by_mark = max(ch.space_after_mark if _is_mark(left) else ch.stray_space,
+                              ch.space_before_mark if _is_mark(right) else ch.stray_space)
+                options.append(("", False, by_mark, 0.0))
             before = text[max(0, start - 6) : start]
             sep = sep_cost
             if any(before.endswith(w) for w in SEPARATOR_AFTER) and (role != "body" or start < 12):
@@ -634,9 +647,12 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
             if found is None:
                 options.append(("", False, 0.0, 0.0))
                 if not box and not (_latin_or_number(left) and _latin_or_number(right)):
+                    # OCR keeps no space at a block's edge, so a mark dropped
+                    # there left nothing whatever the style.
+                    cost = edge_cost if left is None or right is None else nothing_cost
                     for marks in MARKS_AT_NOTHING:
                         if _fits(marks, left, right):
-                            options.append((marks, False, nothing_cost, 0.0))
+                            options.append((marks, False, cost, 0.0))
                 found = at_nothing[(left, right)] = tuple(options)
             gaps.append(Gap(i, start, end, ws, found))
             continue
@@ -826,6 +842,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     beam_width = ctx.beam
     first = _first
     no_han, everyday = ch.no_han_quote, ch.everyday_quote
+    close_form = CLOSE_FORMS
     tokens = [atom[0] for atom in atoms]
     han_before = [0]
     for atom in atoms:
@@ -901,14 +918,17 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 if opens:
                     if prop_i:
                         score += open_bonus
-                    opened, silent, speech = i, not has_ws, ospeech
+                    opened, silent, speech = i, not (has_ws or i == 0), ospeech
                 elif closes and opened >= 0:
                     prop = proposals.get(opened)
                     term_bonus = prop.get(i) if prop else None
-                    if term_bonus is None and silent and not has_ws and not speech and need_trace:
+                    if term_bonus is None and silent and not has_ws and i != n and not speech and need_trace:
                         continue  # where drops leave spaces, a quotation with no trace at either end needs a known term
                     if term_bonus:
                         score += term_bonus
+                    if i > 0:
+                        inside = tokens[i - 1] in "。！？"
+                        score += close_form[speech][0 if inside else 1 if token is not None and token in "。！？" else 2]
                     if not speech and i - opened <= short_span:
                         score += short_pair
                     if han_before[i] == han_before[opened]:

@@ -47,6 +47,40 @@ def mine_quoted_terms(lines: Iterable[str]) -> list[tuple[str, int, int]]:
     return rows
 
 
+#: A quotation with no quotation inside, and the characters around it.
+_QUOTATION_RE = regex.compile(r"(.)“([^“”]*)”(.?)")
+SENTENCE_MARKS = "。！？"
+
+
+def close_forms(lines: Iterable[str]) -> dict[bool, tuple[float, float, float]]:
+    """How quotations close, by whether they open after a speech colon:
+    ``{speech: (inside, outside, none)}`` as log10 P(form | speech) / P(form),
+    where *inside* is a sentence end before the closing mark (``。”``),
+    *outside* one right after it (``”。``), *none* neither.
+
+    >>> forms = close_forms(["他说：“好。”", "他说：“好。”", "搞“试点”。", "搞“试点”工作"])
+    >>> [round(x, 2) for x in forms[True]], [round(x, 2) for x in forms[False]]
+    ([0.3, -inf, -inf], [-inf, 0.3, 0.3])
+    """
+    import math
+
+    counts = {True: [0, 0, 0], False: [0, 0, 0]}
+    for line in lines:
+        for m in _QUOTATION_RE.finditer(line):
+            body, after = m.group(2), m.group(3)
+            form = 0 if body[-1:] in tuple(SENTENCE_MARKS) else 1 if after and after in SENTENCE_MARKS else 2
+            counts[m.group(1) == "："][form] += 1
+    total = [a + b for a, b in zip(counts[True], counts[False])]
+    n = sum(total)
+
+    def ratio(row: list[int], k: int) -> float:
+        if not row[k]:
+            return -math.inf
+        return math.log10(row[k] / sum(row)) - math.log10(total[k] / n)
+
+    return {speech: tuple(ratio(row, k) for k in range(3)) for speech, row in counts.items()}
+
+
 def lexicon_path() -> Path:
     """``quoted_terms.tsv``: shipped as package data, or the source tree's ``lexicons/``."""
     for candidate in (
@@ -134,8 +168,14 @@ def main(argv: list[str] | None = None) -> int:
     mine = sub.add_parser("mine", help="mine quoted terms from the train split")
     mine.add_argument("-o", "--output", type=Path, default=Path("lexicons/quoted_terms.tsv"))
     mine.add_argument("--min-quoted", type=int, default=2, help="keep terms quoted at least this often")
+    sub.add_parser("close-forms", help="print how quotations close, after a speech colon or not (decode.CLOSE_FORMS)")
     args = ap.parse_args(argv)
     from . import corpus
+
+    if args.cmd == "close-forms":
+        for speech, row in close_forms(corpus.load_split("train")).items():
+            print(f"{speech}: ({', '.join(f'{x:.2f}' for x in row)})  # inside, outside, none")
+        return 0
 
     rows = [r for r in mine_quoted_terms(corpus.load_split("train")) if r[1] >= args.min_quoted]
     write_tsv(rows, args.output, f"python -m ocrfix.lexicon mine -o {args.output} --min-quoted {args.min_quoted}")
