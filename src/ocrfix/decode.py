@@ -505,7 +505,9 @@ def _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decis
         conf = 1.0 / (1.0 + 10.0 ** (-margin))
         for g in (opener, closer):
             confidence[g] = min(confidence[g], conf)
-        if conf < ctx.min_confidence:
+        # Weak by either measure (the final beam's or the window's rival):
+        # a quotation left undone must not leave its gaps as OCR had them.
+        if min(confidence[opener], confidence[closer]) < ctx.min_confidence:
             weak += [opener, closer]
     return weak
 
