@@ -634,9 +634,10 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                             jieba_starts = frozenset(_word_starts(tokens))
                         if i not in jieba_starts:
                             prior += ch.inside_word  # a quotation mark splitting a word
-                    # A mark dropped at a line break left no space of its own
-                    # (the break's space is there anyway).
-                    silent = ch.drop_nothing * len(marks) + prior
+                    # A mark dropped at a line break or a junction: whether it
+                    # left a space of its own cannot show (the break's space or
+                    # newline is there anyway), so it costs only its prior.
+                    silent = prior
                     if junction:
                         options.append((marks, True, silent, 0.0))
                     else:
