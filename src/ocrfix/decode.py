@@ -645,6 +645,9 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                         options.append((marks, False, cost + prior, 0.0))
                         if quotes_only:
                             options.append((marks, True, silent, 0.0))
+                        elif lone:
+                            # A comma lost at a line end: the break's space stands for both.
+                            options.append((marks, True, ch.lone_mark_space + prior, 0.0))
         else:
             found = at_nothing.get((left, right))
             if found is None:
