@@ -11,6 +11,8 @@ built once at import.
 
 from __future__ import annotations
 
+import functools
+
 import regex
 
 #: Quotation marks a newspaper sets around quoted and coined terms.
@@ -47,8 +49,9 @@ NOT_CONTENT_RE = regex.compile(r"[^\p{L}\p{N}]+")
 LATIN_DIGIT_RE = regex.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def is_han(ch: str) -> bool:
-    """True for a Han (CJK ideograph) character."""
+    """True for a Han (CJK ideograph) character (the first of ``ch``)."""
     return bool(ch) and HAN_RE.match(ch) is not None
 
 

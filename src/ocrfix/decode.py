@@ -39,7 +39,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 from .chardata import CLAUSE_END, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
 from .edits import Trace
-from .lexicon import proposal_terms
+from .lexicon import COMMON_FREQ, _jieba_freq, proposal_terms
 from .lm import LAT, NUM, CharModel, token_spans
 
 OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S = "“", "”", "‘", "’"
@@ -1044,8 +1044,6 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
 
 def _everyday(tokens: list[str], start: int, end: int) -> bool:
     """True when ``tokens[start:end]`` spell one frequent dictionary word."""
-    from .lexicon import COMMON_FREQ, _jieba_freq
-
     return _jieba_freq().get("".join(tokens[start:end]), 0) >= COMMON_FREQ
 
 
