@@ -135,6 +135,17 @@ def test_caption_between_body_paragraphs_goes_to_the_article_end():
     assert [(p.blocks, p.article) for p in paras] == [((0,), 0), ((1,), 0)]  # a photo story keeps its caption
 
 
+def test_caption_inside_a_head_group_goes_to_the_article_end():
+    text = (
+        "全市推进老旧小区改造\n\n图为工人在城东小区施工，确保居民按时入住新居。 记者 李四 摄\n\n记者 张三\n\n"
+        "本报讯 今年全市将完成两百个小区的改造任务。\n"
+    )
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.blocks for p in paras] == [(0,), (2,), (3,), (1,)]
+    assert paras[-1].role == "caption" and paras[-1].article == -1
+    _check(text, paras)
+
+
 def test_bare_author_name_stays_in_the_head_group():
     text = "张青松\n\n本报讯 今年全市将完成两百个小区的改造任务。\n\n改造资金由市财政统一安排。\n\n全市推进老旧小区改造\n"
     paras = plan(Page.parse(text), None, Config())

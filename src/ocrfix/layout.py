@@ -652,10 +652,11 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
 
 
 def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
-    """First blocks of the caption and credit units read between two body
-    units: a photo's caption set into an article's text. They leave the
-    article (and follow it); a caption right under a headline (a photo
-    story) stays where it is."""
+    """First blocks of the caption units read between two body units or
+    between a headline and the rest of its head group: a photo's caption
+    set into an article's text or head. They leave the article (and follow
+    it); a caption right under a headline and over the body (a photo story)
+    stays where it is, as does one between two head groups."""
     flow = [u for u in units if lay.article_capable(u.first)]
     out: set[int] = set()
     for n, u in enumerate(flow):
@@ -663,8 +664,10 @@ def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
             continue
         before = next((v for v in reversed(flow[:n]) if v.role not in BOX_ROLES), None)
         after = next((v for v in flow[n + 1 :] if v.role not in BOX_ROLES), None)
-        if before is not None and after is not None and before.role == "body" and after.role == "body":
-            out.add(u.first)
+        if before is None or after is None:
+            continue
+        if (before.role, after.role) == ("body", "body") or (before.role in ("headline", "subheadline") and after.role != "body"):
+            out.add(u.first)  # inside the text, or inside a head group (not a photo story's head over its text)
     return out
 
 
