@@ -135,6 +135,33 @@ def test_caption_between_body_paragraphs_goes_to_the_article_end():
     assert [(p.blocks, p.article) for p in paras] == [((0,), 0), ((1,), 0)]  # a photo story keeps its caption
 
 
+def test_caption_inside_a_head_group_goes_to_the_article_end():
+    text = (
+        "全市推进老旧小区改造\n\n图为工人在城东小区施工，确保居民按时入住新居。 记者 李四 摄\n\n记者 张三\n\n"
+        "本报讯 今年全市将完成两百个小区的改造任务。\n"
+    )
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.blocks for p in paras] == [(0,), (2,), (3,), (1,)]
+    assert paras[-1].role == "caption" and paras[-1].article == -1
+    _check(text, paras)
+
+
+def test_two_articles_read_alternately_are_put_back_together():
+    text = (
+        "全市推进老旧小区改造\n\n记者 张三\n\n"
+        "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。\n\n"
+        "东北大豆喜获丰收\n\n记者 李四\n\n"
+        "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。\n\n"
+        "老旧小区改造资金由市财政统一安排，小区改造完成后，小区供水管网和小区道路将由物业统一维护。\n\n"
+        "专家认为，大豆丰收得益于优良大豆品种推广，东北大豆加工企业也扩大了大豆收购。\n"
+    )
+    paras = plan(Page.parse(text), None, Config())
+    assert [(p.blocks, p.article) for p in paras] == [((0,), 0), ((1,), 0), ((2,), 0), ((6,), 0), ((3,), 1), ((4,), 1), ((5,), 1), ((7,), 1)]
+    _check(text, paras)
+    kept = plan(Page.parse(text), None, Config(move=False))
+    assert [p.blocks for p in kept] == [(k,) for k in range(8)]
+
+
 def test_bare_author_name_stays_in_the_head_group():
     text = "张青松\n\n本报讯 今年全市将完成两百个小区的改造任务。\n\n改造资金由市财政统一安排。\n\n全市推进老旧小区改造\n"
     paras = plan(Page.parse(text), None, Config())

@@ -590,6 +590,89 @@ class _Assembler:
         return out[::-1]
 
 
+#: Evidence (log-likelihood ratio of a body run's Han bigrams, natural log)
+#: that a run of paragraphs inside an article's body belongs to the article
+#: before it: two articles read alternately (``A1 B1 A2 B2``).
+INTERLEAVE_LLR = 18.0
+#: Dirichlet smoothing of the bigram caches (bigrams).
+INTERLEAVE_MU = 50.0
+#: How many articles back a run may go.
+INTERLEAVE_BACK = 3
+
+
+def _bigrams(text: str) -> list[str]:
+    han = "".join(c for c in text if is_han(c) and c not in _COMMON)
+    return [han[k : k + 2] for k in range(len(han) - 1)]
+
+
+def _cache_llr(seg: list[str], a: list[str], b: list[str]) -> float:
+    """How much better the bigrams ``seg`` are predicted by a cache of
+    ``a``'s than by one of ``b``'s (natural log). Both caches are cut to the
+    same length (``a``'s end, ``b``'s start: the text next to where ``seg``
+    would be read), so a longer article does not win by its length."""
+    n = min(len(a), len(b))
+    if n == 0 or not seg:
+        return 0.0
+    ca, cb, cs = Counter(a[len(a) - n :]), Counter(b[:n]), Counter(seg)
+    scale = INTERLEAVE_MU / (2 * n + len(seg))  # the background: both caches and seg
+    out = 0.0
+    for x, k in cs.items():
+        xa, xb = ca.get(x, 0), cb.get(x, 0)
+        if xa != xb:
+            p = scale * (xa + xb + k)
+            out += k * math.log((xa + p) / (xb + p))
+    return out
+
+
+def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[list[_Unit]]:
+    """Two articles read alternately (the first's start, the second's start,
+    the first's rest, the second's rest) come out of the segmentation as the
+    first article's start and the second article holding the first's rest in
+    its body. A run of an article's body paragraphs whose words match an
+    earlier article (up to ``INTERLEAVE_BACK`` before it) far better than
+    the rest of its own article (see :func:`_cache_llr`) goes back to that
+    article, after its body. Each paragraph of the run must lean that way
+    too, and the article must have a headline of its own."""
+    out = [list(a) for a in articles]
+    grams: dict[int, list[str]] = {}
+
+    def unit_grams(u: _Unit) -> list[str]:
+        if id(u) not in grams:
+            grams[id(u)] = _bigrams("".join(texts[k] for k in u.blocks))
+        return grams[id(u)]
+
+    for n in range(1, len(out)):
+        for _ in range(3):
+            second = out[n]
+            body = [u for u in second if u.role not in HEAD_ROLES]
+            if not body or not any(u.role == "headline" for u in second):
+                break  # the article's own headline opens its part
+            best = (INTERLEAVE_LLR, -1, -1, -1)
+            flat: list[str] = []
+            offsets: dict[int, tuple[int, int]] = {}
+            for u in second:  # body units are consecutive in their article
+                offsets[id(u)] = (len(flat), len(flat) + len(unit_grams(u)))
+                flat.extend(unit_grams(u))
+            for m in range(max(0, n - int(INTERLEAVE_BACK)), n):
+                a = [g for u in out[m] for g in unit_grams(u)]
+                if not a:
+                    continue
+                for i in range(len(body)):
+                    for j in range(i + 1, len(body) + 1):
+                        lo, hi = offsets[id(body[i])][0], offsets[id(body[j - 1])][1]
+                        seg, rest = flat[lo:hi], flat[:lo] + flat[hi:]
+                        score = _cache_llr(seg, a, rest)
+                        if score > best[0] and all(_cache_llr(unit_grams(u), a, rest) > 0.0 for u in body[i:j]):
+                            best = (score, m, i, j)
+            if best[1] < 0:
+                break
+            _, m, i, j = best
+            moved = body[i:j]
+            out[m] = out[m] + moved
+            out[n] = [u for u in second if all(u is not v for v in moved)]
+    return [a for a in out if a]
+
+
 def _articles(units: list[_Unit], texts: list[str]) -> list[list[_Unit]]:
     """Article units in source order grouped into articles (head, then body),
     a head group read after its body moved back before it."""
@@ -640,7 +723,7 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
     boxes = _boxed_captions(units, lay) if config.move else set()
     article_units = [u for u in units if lay.article_capable(u.first) and u.first not in boxes]
     if config.move:
-        articles = _articles(article_units, texts)
+        articles = _regroup_interleaved(_articles(article_units, texts), texts)
     else:
         articles = _articles_in_place(article_units)
     for a, art in enumerate(articles):
@@ -652,10 +735,11 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
 
 
 def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
-    """First blocks of the caption and credit units read between two body
-    units: a photo's caption set into an article's text. They leave the
-    article (and follow it); a caption right under a headline (a photo
-    story) stays where it is."""
+    """First blocks of the caption units read between two body units or
+    between a headline and the rest of its head group: a photo's caption
+    set into an article's text or head. They leave the article (and follow
+    it); a caption right under a headline and over the body (a photo story)
+    stays where it is, as does one between two head groups."""
     flow = [u for u in units if lay.article_capable(u.first)]
     out: set[int] = set()
     for n, u in enumerate(flow):
@@ -663,8 +747,10 @@ def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
             continue
         before = next((v for v in reversed(flow[:n]) if v.role not in BOX_ROLES), None)
         after = next((v for v in flow[n + 1 :] if v.role not in BOX_ROLES), None)
-        if before is not None and after is not None and before.role == "body" and after.role == "body":
-            out.add(u.first)
+        if before is None or after is None:
+            continue
+        if (before.role, after.role) == ("body", "body") or (before.role in ("headline", "subheadline") and after.role != "body"):
+            out.add(u.first)  # inside the text, or inside a head group (not a photo story's head over its text)
     return out
 
 

@@ -154,7 +154,7 @@ def block_role(text: str) -> str:
     if f.content <= 80 and (furniture_hits("masthead", t) >= 2 or (_ISSN_RE.search(t) and furniture_hits("masthead", t) >= 1)):
         return "masthead"
     dates = sum(1 for r in _DATE_RES if r.search(t))
-    if f.content <= 60 and not f.ends_final and (dates >= 2 or (dates == 1 and f.content <= 12 and f.han <= 6)):
+    if f.content <= 60 and not f.ends_final and not regex.search(r"[，,。；;]", t) and (dates >= 2 or (dates == 1 and f.content <= 12 and f.han <= 6)):
         return "dateline"
     opener = any(t.startswith(o) for o in furniture("openers"))
     weather = furniture_hits("weather", t) + 2 * len(_WEATHER_NUM_RE.findall(t))
