@@ -880,17 +880,20 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 # Fast path: nothing to decide here, every hypothesis takes the token.
                 move = (i, opt)
                 nxt = []
+                # The option's own cost and cells count too (a lone kept
+                # separator, a forced choice in explain()).
+                cost0, cells0 = opt.cost, cells + opt.cells
                 for h in beam:
                     score, sid, q, opened, silent, speech, hcells, lines, _, _ = h
                     hit = succ[sid].get(token) or step(sid, token)
-                    score += hit[0]
+                    score += hit[0] + cost0
                     if opened >= 0:
                         score += span_speech if speech else span_atom
                         if breaker and not speech:
                             score += crosses
                         if i - opened > (max_silent if silent and not speech else max_span):
                             continue
-                    nxt.append((score, hit[1], q, opened, silent, speech, hcells + cells, lines, move, h))
+                    nxt.append((score, hit[1], q, opened, silent, speech, hcells + cells0, lines, move, h))
                 if nxt:
                     beam = nxt
                     if trail is not None:
@@ -985,7 +988,9 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         score += table.end(sid)
                         if width and hcells > width + 1.5:
                             score += ch.missed_break * int(hcells // width)
-                key = (sid, q2, opened >= 0, round(hcells * 2) if width else 0)
+                # Hypotheses merge only when nothing ahead can tell them apart:
+                # an open quotation's start, trace and kind change what closing it earns.
+                key = (sid, q2, opened, silent, speech, round(hcells * 2) if width else 0)
                 old = expanded.get(key)
                 if old is None or old[0] < score:
                     expanded[key] = (score, sid, q2, opened, silent, speech, hcells, lines, move, h)

@@ -1,0 +1,49 @@
+"""The decoder's beam search: on short paragraphs it finds the best decoding.
+
+Forcing any one gap's choice must never beat the unforced search: if it does,
+the search dropped a hypothesis it should have kept (hypotheses were once
+merged on their language-model state alone, losing an open quotation whose
+start earns a term bonus when it closes).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from ocrfix import decode
+from ocrfix.lm import load_model
+
+PARAGRAPHS = [
+    # (text, role, page memory)
+    ("我市 绿色发展 获省里肯定 进一步提升品牌影响", "headline", {"绿色发展": 2.5}),
+    ("他说 质量兴农 不是口号 ,而是要 协同推进 。", "body", {"质量兴农": 2.5}),
+    ("会上提出 科技兴县 战略,实施 人才强县 工程,全县上下 形成合力。", "body", {}),
+]
+
+
+@pytest.mark.parametrize("text, role, memory", PARAGRAPHS)
+def test_no_single_forced_choice_beats_the_search(text, role, memory):
+    page = " ".join(t for t, _, _ in PARAGRAPHS)
+    ctx = decode.DocContext.for_texts([page], load_model())
+    ctx.quoted_terms = dict(memory)
+    atoms = decode._atoms(text)
+    gaps = decode._gaps(text, atoms, role, ctx)
+    proposals = decode._proposals(atoms, ctx)
+    compiled = decode._compile(gaps, atoms)
+    best, _ = decode._search(atoms, gaps, ctx, proposals, None, compiled=compiled)
+    for i, options in enumerate(compiled):
+        if len(options) < 2 or not gaps[i].ws:
+            continue
+        for opt in options:
+            forced = list(compiled)
+            forced[i] = (opt,)
+            rival, _ = decode._search(atoms, gaps, ctx, proposals, None, compiled=forced)
+            if rival is not None:
+                assert rival.score <= best.score + 1e-9, (i, opt.insert)
+
+
+def test_memory_term_in_a_headline_is_quoted():
+    text, role, memory = PARAGRAPHS[0]
+    ctx = decode.DocContext.for_texts([" ".join(t for t, _, _ in PARAGRAPHS)], load_model())
+    ctx.quoted_terms = dict(memory)
+    assert "“绿色发展”" in decode.decode_text(text, role, ctx)
