@@ -617,6 +617,10 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
             real_separator = sep > ch.separator_body or role not in ("body", "unknown", "caption") or not (
                 (is_han(left or "") or _is_mark(left)) and (is_han(right or "") or _is_mark(right))
             )
+            if real_separator and not box and sep < ch.separator_box and (_is_mark(left) or _is_mark(right)):
+                # Full-width marks carry their own spacing: outside boxes a
+                # space beside one is never a real separator.
+                real_separator = False
             if real_separator:
                 # A body gap between two Han characters is never a real separator
                 # unless a separator word precedes it (记者 X, 本报讯 X).

@@ -1,0 +1,31 @@
+"""Channel details of the decoder, each on one paragraph with a fixed style."""
+
+from __future__ import annotations
+
+import pytest
+
+from ocrfix import decode
+from ocrfix.lm import load_model
+
+
+def context(style: str) -> decode.DocContext:
+    ctx = decode.DocContext(load_model(), decode.channel_for(style), break_spaces=style == "spaces")
+    return ctx
+
+
+@pytest.mark.parametrize("style", ["spaces", "nospace"])
+def test_space_beside_a_wide_mark_is_not_a_headline_separator(style):
+    ctx = context(style)
+    assert decode.decode_text("扶贫8年， 200户农民走上致富道路", "headline", ctx) == "扶贫8年，200户农民走上致富道路"
+
+
+@pytest.mark.parametrize("style", ["spaces", "nospace"])
+def test_caption_credit_after_a_sentence_keeps_its_space(style):
+    ctx = context(style)
+    text = "市民在广场上观看文艺演出。 记者 王洋 摄"
+    assert decode.decode_text(text, "caption", ctx) == text
+
+
+def test_stray_space_rates_differ_before_and_after_a_mark():
+    ch = decode.channel_for("spaces")
+    assert ch.space_before_mark > ch.space_after_mark
