@@ -179,3 +179,12 @@ def test_joined_paragraph_gets_the_role_of_its_joined_text(model):
     for text in ("我我我我我我我我 我\n\n我我我我，", "我我我我我我我我我我我我我我我我我\n19:30\n\n业业我我我我我我，"):
         once = ocrfix.fix(text)
         assert ocrfix.fix(once) == once
+
+
+def test_short_headline_piece_joins_its_headline(model):
+    text = "北爱和\n\n平进程获新进展\n\n本报讯 日前，各方在会谈中取得了新的进展。\n\n静静的心贴着土地\n\n林汐\n\n本报讯 那一年，我回到了故乡。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras][:2] == [(0, 1), (2,)]
+    assert paras[0].role == "headline"
+    assert (4,) in [p.blocks for p in paras]  # an author's name under a headline is not a piece of it
+    _check(text, paras)

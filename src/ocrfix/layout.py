@@ -699,6 +699,7 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
         if not is_chinese(text):
             roles[k] = "unknown"  # not Chinese prose: never joined, split or moved
     _furniture_by_context(roles, texts)
+    _headline_pieces(roles, texts, model)
     width = column_width([t for t, r in zip(texts, roles) if r == "body"])
     lay = _Layout(page, model, config, roles, width, texts)
     lay.firm_heads = _firm_heads(roles, texts, lay)
@@ -823,6 +824,40 @@ def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
         kind = roles[k - 1]
         if kind in ("weather", "ad") and roles[k + 1] == kind and roles[k] != kind and furniture_hits(kind, texts[k]) >= 1:
             roles[k] = kind
+
+
+#: A piece of a headline too short to read as one (``走鬼多``) is a headline
+#: piece when the model reads it as one phrase with the headline block next
+#: to it (log10 PMI at the junction); unrelated short lines next to a
+#: headline (an author's name, a section label) stay under 1.
+HEAD_PIECE_PMI = 3.0
+#: Longest such piece (content characters).
+HEAD_PIECE_CHARS = 3
+
+
+def _headline_pieces(roles: list[str], texts: list[str], model: "CharModel | None") -> None:
+    """A short all-Han ``unknown`` block right before or after a
+    headline-like block, that reads on into it or from it as one phrase,
+    takes that block's role (the head-head joins then join them)."""
+    if model is None:
+        return
+    for k, role in enumerate(roles):
+        if role != "unknown":
+            continue
+        content = content_chars(texts[k])
+        if not 1 <= len(content) <= HEAD_PIECE_CHARS or not all(is_han(c) for c in content):
+            continue
+        best, best_role = HEAD_PIECE_PMI, ""
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(roles) and roles[j] in ("headline", "subheadline"):
+                left, right = (texts[j], texts[k]) if j < k else (texts[k], texts[j])
+                if not _ends_open(left):
+                    continue
+                pmi = junction_scores(model, left, right)[0]
+                if pmi >= best:
+                    best, best_role = pmi, roles[j]
+        if best_role:
+            roles[k] = best_role
 
 
 def _name_subheadlines(articles: list[list[_Unit]]) -> None:
