@@ -68,7 +68,7 @@ _COMPOUND_PREFIXES = frozenset(
     "self well non co ex anti pre post multi cross high low long short full part all half semi one two three".split()
 )
 _CONTINUATION_START = "，。、；：！？）》〉】”’…,.;:!?)"
-_OPENERS_RE = regex.compile(r"^(?:本报讯|本报[\p{Han}0-9]{0,10}电|新华社[\p{Han}0-9]{0,12}电|据新华社)")
+_OPENERS_RE = regex.compile(r"^(?:本报讯|本报[\p{Han}0-9]{0,10}[电讯]|新华社[\p{Han}0-9]{0,12}电|据新华社)")
 
 
 @dataclass(frozen=True)
