@@ -188,3 +188,18 @@ def test_short_headline_piece_joins_its_headline(model):
     assert paras[0].role == "headline"
     assert (4,) in [p.blocks for p in paras]  # an author's name under a headline is not a piece of it
     _check(text, paras)
+
+
+def test_list_introduction_and_first_item_stay_apart(model):
+    text = ("近几年，农业产业化经营在我国农村出现了蓬勃发展的局面。要使它健康发展，需要做到三个“最大化”：\n\n"
+            "第一，要做到产业发展最大化。这是一条根本性的重大措施。\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0,), (1,)]
+
+
+def test_two_short_head_lines_that_do_not_read_on_stay_apart(model):
+    text = "戏迷团长——侯树忱\n\n吕志贵王立成\n\n“侯老的京剧团又来啦！”\n\n在山城的大街小巷，时不时地响起这样的吆喝。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert (0,) in [p.blocks for p in paras] and (1,) in [p.blocks for p in paras]
+    split = "东亚货币\n\n继续贬值\n\n本报讯 日前，东亚多国货币继续贬值。\n"
+    assert [p.blocks for p in plan(Page.parse(split), model, Config())][0] == (0, 1)

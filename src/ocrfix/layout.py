@@ -53,6 +53,9 @@ JOIN_MARGIN = 0.5
 MOVE_MARGIN = 1.0
 #: A headline-like block joins body text only with this much model evidence (log10 PMI).
 HEAD_BODY_PMI = 2.0
+#: Two short headline-like blocks that are a whole head group join when
+#: reading them as one beats two (log10, :func:`junction_gain`) by this much.
+HEAD_SHORT_GAIN = 0.5
 #: Characters of context on each side of a junction for the model.
 CONTEXT = 6
 #: Article matter that is not read as part of the story's text: a photo
@@ -68,6 +71,8 @@ _COMPOUND_PREFIXES = frozenset(
     "self well non co ex anti pre post multi cross high low long short full part all half semi one two three".split()
 )
 _CONTINUATION_START = "，。、；：！？）》〉】”’…,.;:!?)"
+#: The start of a numbered item: 第一，/ 一、/ 1. / （1）
+_ENUMERATOR_RE = regex.compile(r"^(?:第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}[、．.]|[0-9０-９]{1,2}[、．.]|[（(][一二三四五六七八九十0-9０-９]{1,2}[)）])")
 _OPENERS_RE = regex.compile(r"^(?:本报讯|本报[\p{Han}0-9]{0,10}[电讯]|新华社[\p{Han}0-9]{0,12}电|据新华社)")
 
 
@@ -351,12 +356,14 @@ class _Layout:
             return _FORBIDDEN  # a headline's two lines are read one after the other (a box may sit between)
         if j in self.firm_heads and not head_i:
             return _FORBIDDEN  # a head group (it ends in a byline or opens a story)
-        pmi, _, starts = junction_scores(self.model, left, right)
+        pmi, ends, starts = junction_scores(self.model, left, right)
         if head_i and head_j:
-            # a headline printed over two lines: the two short parts are the
-            # whole head group, or the cut is inside a word
+            # a headline printed over two lines: the cut is inside a word, or
+            # the two short parts are the whole head group and the first does
+            # not end a phrase (a headline over a name, two verse lines do)
             a, b = len(content_chars(left)), len(content_chars(right))
             short = max(a, b) <= 10 and a + b <= 16 and self.head_run.get(i) == 2
+            short = short and pmi - ends - starts >= HEAD_SHORT_GAIN
             if not (short or pmi >= 1.5):
                 return _FORBIDDEN
         elif head_i:
@@ -371,6 +378,8 @@ class _Layout:
         if last in "，、,":
             score += 1.5  # a comma never ends a paragraph
         elif last in "；：:;":
+            if _ENUMERATOR_RE.match(right.lstrip()):
+                return _FORBIDDEN  # a list's introduction, then its first item (第一，…)
             score -= 1.5  # a list item or a list's introduction often ends one
         if _starts_continuation(right):
             score += 1.5
