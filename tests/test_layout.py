@@ -203,3 +203,11 @@ def test_two_short_head_lines_that_do_not_read_on_stay_apart(model):
     assert (0,) in [p.blocks for p in paras] and (1,) in [p.blocks for p in paras]
     split = "东亚货币\n\n继续贬值\n\n本报讯 日前，东亚多国货币继续贬值。\n"
     assert [p.blocks for p in plan(Page.parse(split), model, Config())][0] == (0, 1)
+
+
+def test_a_byline_alone_is_a_costly_head_group():
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["美元汇率持续坚挺", "记者 孙超蕾", "本报讯 美元汇率持续上升。"]
+    asm = _Assembler([_Unit([0], "headline"), _Unit([1], "byline"), _Unit([2], "body")], texts)
+    assert asm._group_cost([1]) > asm._group_cost([0, 1]) == 0.0

@@ -485,6 +485,8 @@ VERSE_COST = 3.0
 MAX_ARTICLE_UNITS = 48
 #: A head group with two bylines, or a byline before other head units.
 BYLINE_COST = 1.0
+#: A head group that is only a byline.
+BYLINE_ALONE_COST = 2.0
 
 
 def _topic(text: str) -> set[str]:
@@ -528,6 +530,8 @@ class _Assembler:
             cost += 3.0 * BYLINE_COST  # bylines close their head group
         if roles[0] == "byline" and len(roles) > 1:
             cost += BYLINE_COST  # a byline closes a head group, it never opens one
+        elif roles[0] == "byline":
+            cost += BYLINE_ALONE_COST  # an author's line with no headline: its headline is elsewhere
         return cost + max(0, len(roles) - 4)
 
     def _body_cost(self, idx: Sequence[int]) -> float | None:
