@@ -9,6 +9,7 @@ replays and that no content character is lost.
     python bench/bench_layout.py seeds/000_9e6876d41bf3072b.txt
     python bench/bench_layout.py --synth 48           # synthetic dev pages, by damage type
     python bench/bench_layout.py --clean 16           # clean pages: nothing may change
+    python bench/bench_layout.py --clean 32 --clean-split train  # clean train pages (for tuning)
     python bench/bench_layout.py --dir build/trainset # pages written by `python -m ocrfix.synth devset`
     python bench/bench_layout.py --dir build/trainset --roles  # also: role recall against the gold roles
 
@@ -188,6 +189,8 @@ def main(argv=None) -> int:
     ap.add_argument("pages", nargs="*", help="OCR pages with NAME.gold.txt / NAME.articles.json beside them")
     ap.add_argument("--synth", type=int, default=0, help="also generate and score N synthetic dev pages")
     ap.add_argument("--clean", type=int, default=0, help="also check N clean dev pages come out unchanged")
+    ap.add_argument("--clean-split", default="dev", choices=("dev", "train"), help="split of the --clean pages (tune on train)")
+    ap.add_argument("--clean-seed", type=int, default=0, help="seed of the --clean pages")
     ap.add_argument("--dir", help="also score the synthetic pages in DIR (NAME.txt + NAME.damage.json ...)")
     ap.add_argument("--no-model", action="store_true", help="cues only")
     ap.add_argument("--roles", action="store_true", help="with synthetic pages, also report role recall")
@@ -230,7 +233,7 @@ def main(argv=None) -> int:
         from ocrfix import synth
 
         changed = 0
-        pages = synth.clean_pages(args.clean)
+        pages = synth.clean_pages(args.clean, seed=args.clean_seed, split=args.clean_split)
         for page in pages:
             paras = plan(Page.parse(page.ocr), model, config)
             t0 = time.perf_counter()

@@ -179,3 +179,35 @@ def test_joined_paragraph_gets_the_role_of_its_joined_text(model):
     for text in ("我我我我我我我我 我\n\n我我我我，", "我我我我我我我我我我我我我我我我我\n19:30\n\n业业我我我我我我，"):
         once = ocrfix.fix(text)
         assert ocrfix.fix(once) == once
+
+
+def test_short_headline_piece_joins_its_headline(model):
+    text = "北爱和\n\n平进程获新进展\n\n本报讯 日前，各方在会谈中取得了新的进展。\n\n静静的心贴着土地\n\n林汐\n\n本报讯 那一年，我回到了故乡。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras][:2] == [(0, 1), (2,)]
+    assert paras[0].role == "headline"
+    assert (4,) in [p.blocks for p in paras]  # an author's name under a headline is not a piece of it
+    _check(text, paras)
+
+
+def test_list_introduction_and_first_item_stay_apart(model):
+    text = ("近几年，农业产业化经营在我国农村出现了蓬勃发展的局面。要使它健康发展，需要做到三个“最大化”：\n\n"
+            "第一，要做到产业发展最大化。这是一条根本性的重大措施。\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0,), (1,)]
+
+
+def test_two_short_head_lines_that_do_not_read_on_stay_apart(model):
+    text = "戏迷团长——侯树忱\n\n吕志贵王立成\n\n“侯老的京剧团又来啦！”\n\n在山城的大街小巷，时不时地响起这样的吆喝。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert (0,) in [p.blocks for p in paras] and (1,) in [p.blocks for p in paras]
+    split = "东亚货币\n\n继续贬值\n\n本报讯 日前，东亚多国货币继续贬值。\n"
+    assert [p.blocks for p in plan(Page.parse(split), model, Config())][0] == (0, 1)
+
+
+def test_a_byline_alone_is_a_costly_head_group():
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["美元汇率持续坚挺", "记者 孙超蕾", "本报讯 美元汇率持续上升。"]
+    asm = _Assembler([_Unit([0], "headline"), _Unit([1], "byline"), _Unit([2], "body")], texts)
+    assert asm._group_cost([1]) > asm._group_cost([0, 1]) == 0.0

@@ -14,7 +14,9 @@ from ocrfix.roles import ROLES, block_role, classify, furniture, furniture_hits
         ("本报讯 日前，全市召开大会，部署全年工作。", "body"),
         ("国际新闻 4版", "teaser"),
         ("2017年3月 星期二 农历二月初四", "dateline"),
-        ("1997年5月29日,江泽民同志在中央党校发表", "body"),  # a column piece that starts with a date
+        ("1997年5月29日,江泽民同志在中央党校发表", "body"),
+        ("本报曼谷1月5日电记者成元生报道:", "body"),  # a dated opener cut by a column break
+        ("新华社北京3月2日讯", "body"),  # a column piece that starts with a date
         ("最高温度 20℃", "weather"),
         ("多云", "weather"),
         ("订阅热线 12345678", "ad"),

@@ -53,6 +53,9 @@ JOIN_MARGIN = 0.5
 MOVE_MARGIN = 1.0
 #: A headline-like block joins body text only with this much model evidence (log10 PMI).
 HEAD_BODY_PMI = 2.0
+#: Two short headline-like blocks that are a whole head group join when
+#: reading them as one beats two (log10, :func:`junction_gain`) by this much.
+HEAD_SHORT_GAIN = 0.5
 #: Characters of context on each side of a junction for the model.
 CONTEXT = 6
 #: Article matter that is not read as part of the story's text: a photo
@@ -68,7 +71,9 @@ _COMPOUND_PREFIXES = frozenset(
     "self well non co ex anti pre post multi cross high low long short full part all half semi one two three".split()
 )
 _CONTINUATION_START = "，。、；：！？）》〉】”’…,.;:!?)"
-_OPENERS_RE = regex.compile(r"^(?:本报讯|本报[\p{Han}0-9]{0,10}电|新华社[\p{Han}0-9]{0,12}电|据新华社)")
+#: The start of a numbered item: 第一，/ 一、/ 1. / （1）
+_ENUMERATOR_RE = regex.compile(r"^(?:第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}[、．.]|[0-9０-９]{1,2}[、．.]|[（(][一二三四五六七八九十0-9０-９]{1,2}[)）])")
+_OPENERS_RE = regex.compile(r"^(?:本报讯|本报[\p{Han}0-9]{0,10}[电讯]|新华社[\p{Han}0-9]{0,12}电|据新华社)")
 
 
 @dataclass(frozen=True)
@@ -351,12 +356,14 @@ class _Layout:
             return _FORBIDDEN  # a headline's two lines are read one after the other (a box may sit between)
         if j in self.firm_heads and not head_i:
             return _FORBIDDEN  # a head group (it ends in a byline or opens a story)
-        pmi, _, starts = junction_scores(self.model, left, right)
+        pmi, ends, starts = junction_scores(self.model, left, right)
         if head_i and head_j:
-            # a headline printed over two lines: the two short parts are the
-            # whole head group, or the cut is inside a word
+            # a headline printed over two lines: the cut is inside a word, or
+            # the two short parts are the whole head group and the first does
+            # not end a phrase (a headline over a name, two verse lines do)
             a, b = len(content_chars(left)), len(content_chars(right))
             short = max(a, b) <= 10 and a + b <= 16 and self.head_run.get(i) == 2
+            short = short and pmi - ends - starts >= HEAD_SHORT_GAIN
             if not (short or pmi >= 1.5):
                 return _FORBIDDEN
         elif head_i:
@@ -371,6 +378,8 @@ class _Layout:
         if last in "，、,":
             score += 1.5  # a comma never ends a paragraph
         elif last in "；：:;":
+            if _ENUMERATOR_RE.match(right.lstrip()):
+                return _FORBIDDEN  # a list's introduction, then its first item (第一，…)
             score -= 1.5  # a list item or a list's introduction often ends one
         if _starts_continuation(right):
             score += 1.5
@@ -476,6 +485,8 @@ VERSE_COST = 3.0
 MAX_ARTICLE_UNITS = 48
 #: A head group with two bylines, or a byline before other head units.
 BYLINE_COST = 1.0
+#: A head group that is only a byline.
+BYLINE_ALONE_COST = 2.0
 
 
 def _topic(text: str) -> set[str]:
@@ -519,6 +530,8 @@ class _Assembler:
             cost += 3.0 * BYLINE_COST  # bylines close their head group
         if roles[0] == "byline" and len(roles) > 1:
             cost += BYLINE_COST  # a byline closes a head group, it never opens one
+        elif roles[0] == "byline":
+            cost += BYLINE_ALONE_COST  # an author's line with no headline: its headline is elsewhere
         return cost + max(0, len(roles) - 4)
 
     def _body_cost(self, idx: Sequence[int]) -> float | None:
@@ -699,6 +712,7 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
         if not is_chinese(text):
             roles[k] = "unknown"  # not Chinese prose: never joined, split or moved
     _furniture_by_context(roles, texts)
+    _headline_pieces(roles, texts, model)
     width = column_width([t for t, r in zip(texts, roles) if r == "body"])
     lay = _Layout(page, model, config, roles, width, texts)
     lay.firm_heads = _firm_heads(roles, texts, lay)
@@ -823,6 +837,40 @@ def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
         kind = roles[k - 1]
         if kind in ("weather", "ad") and roles[k + 1] == kind and roles[k] != kind and furniture_hits(kind, texts[k]) >= 1:
             roles[k] = kind
+
+
+#: A piece of a headline too short to read as one (``走鬼多``) is a headline
+#: piece when the model reads it as one phrase with the headline block next
+#: to it (log10 PMI at the junction); unrelated short lines next to a
+#: headline (an author's name, a section label) stay under 1.
+HEAD_PIECE_PMI = 3.0
+#: Longest such piece (content characters).
+HEAD_PIECE_CHARS = 3
+
+
+def _headline_pieces(roles: list[str], texts: list[str], model: "CharModel | None") -> None:
+    """A short all-Han ``unknown`` block right before or after a
+    headline-like block, that reads on into it or from it as one phrase,
+    takes that block's role (the head-head joins then join them)."""
+    if model is None:
+        return
+    for k, role in enumerate(roles):
+        if role != "unknown":
+            continue
+        content = content_chars(texts[k])
+        if not 1 <= len(content) <= HEAD_PIECE_CHARS or not all(is_han(c) for c in content):
+            continue
+        best, best_role = HEAD_PIECE_PMI, ""
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(roles) and roles[j] in ("headline", "subheadline"):
+                left, right = (texts[j], texts[k]) if j < k else (texts[k], texts[j])
+                if not _ends_open(left):
+                    continue
+                pmi = junction_scores(model, left, right)[0]
+                if pmi >= best:
+                    best, best_role = pmi, roles[j]
+        if best_role:
+            roles[k] = best_role
 
 
 def _name_subheadlines(articles: list[list[_Unit]]) -> None:

@@ -75,6 +75,8 @@ _DATE_RES = [
 _PHONE_RE = regex.compile(r"(?<![0-9])(?:[0-9]{3,4}[-－ ])?[0-9]{7,11}(?![0-9])")
 _ISSN_RE = regex.compile(r"CN\s*[0-9]{2}\s*[-－]\s*[0-9]{4}|ISSN", regex.I)
 _WEATHER_NUM_RE = regex.compile(r"[0-9]+\s*℃|[0-9]+\s*[~～\-－至到]\s*[0-9]+\s*(?:℃|级)|℃")
+#: A dated story opener (``本报曼谷1月5日电``, ``新华社北京1月11日讯``): body.
+_DATED_OPENER_RE = regex.compile(r"^(?:本报|新华社|中新社)\p{Han}{0,8}[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日\s*[电讯]")
 _CLAUSE_RE = regex.compile(r"[，,、；;：:。！？!?]")
 
 
@@ -156,7 +158,7 @@ def block_role(text: str) -> str:
     dates = sum(1 for r in _DATE_RES if r.search(t))
     if f.content <= 60 and not f.ends_final and not regex.search(r"[，,。；;]", t) and (dates >= 2 or (dates == 1 and f.content <= 12 and f.han <= 6)):
         return "dateline"
-    opener = any(t.startswith(o) for o in furniture("openers"))
+    opener = any(t.startswith(o) for o in furniture("openers")) or bool(_DATED_OPENER_RE.match(t))
     weather = furniture_hits("weather", t) + 2 * len(_WEATHER_NUM_RE.findall(t))
     if f.content <= 60 and weather >= 2.5 and not opener:
         return "weather"
