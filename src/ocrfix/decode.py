@@ -931,11 +931,13 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 if opens:
                     if prop_i:
                         score += open_bonus
-                    opened, silent, speech = i, not (has_ws or i == 0), ospeech
+                    # OCR keeps no space at a block's edge or a junction: an
+                    # opening there shows no trace (cheap, but no evidence either).
+                    opened, silent, speech = i, not has_ws or junction or i == 0, ospeech
                 elif closes and opened >= 0:
                     prop = proposals.get(opened)
                     term_bonus = prop.get(i) if prop else None
-                    if term_bonus is None and silent and not has_ws and i != n and not speech and need_trace:
+                    if term_bonus is None and silent and (not has_ws or junction or i == n) and not speech and need_trace:
                         continue  # where drops leave spaces, a quotation with no trace at either end needs a known term
                     if term_bonus:
                         score += term_bonus
