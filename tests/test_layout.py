@@ -211,19 +211,3 @@ def test_a_byline_alone_is_a_costly_head_group():
     texts = ["美元汇率持续坚挺", "记者 孙超蕾", "本报讯 美元汇率持续上升。"]
     asm = _Assembler([_Unit([0], "headline"), _Unit([1], "byline"), _Unit([2], "body")], texts)
     assert asm._group_cost([1]) > asm._group_cost([0, 1]) == 0.0
-
-
-def test_a_run_named_by_the_next_headline_goes_forward():
-    # A1 B1 A2 with B's head group read after them, then B2
-    text = (
-        "全市推进老旧小区改造\n\n记者 张三\n\n"
-        "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。\n\n"
-        "本报讯 今年东北大豆种植面积扩大，东北大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加，大豆丰收。\n\n"
-        "老旧小区改造资金由市财政统一安排，小区改造完成后，小区供水管网和小区道路将由物业统一维护。\n\n"
-        "东北大豆喜获丰收\n\n记者 李四\n\n"
-        "专家认为，大豆丰收得益于优良大豆品种推广，东北大豆加工企业也扩大了大豆收购。东北大豆种植户今年普遍增收，"
-        "大豆种植面积明年还将扩大，优良大豆品种推广到更多地区。\n"
-    )
-    paras = plan(Page.parse(text), None, Config())
-    assert [(p.blocks, p.article) for p in paras] == [((0,), 0), ((1,), 0), ((2,), 0), ((4,), 0), ((5,), 1), ((6,), 1), ((3,), 1), ((7,), 1)]
-    _check(text, paras)

@@ -683,60 +683,7 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
             moved = body[i:j]
             out[m] = out[m] + moved
             out[n] = [u for u in second if all(u is not v for v in moved)]
-    _regroup_forward(out, unit_grams)
     return [a for a in out if a]
-
-
-#: A run of an article's body paragraphs goes forward to the next article
-#: (``A1 B1 A2 B2`` read with B's head group after B1) when at least this
-#: share of the next article's headline bigrams are in the run, ...
-FORWARD_HEAD_SHARE = 0.25
-#: ... at most this share of its own article's headline bigrams are, and the
-#: run's cache ratio (see :func:`_cache_llr`) leans to the next article by
-#: ``INTERLEAVE_LLR``.
-FORWARD_OWN_SHARE = 0.2
-
-
-def _regroup_forward(out: list[list[_Unit]], unit_grams) -> None:
-    """A run of an article's body paragraphs (not its first) that the next
-    article's headline names, and its own headline does not, goes to the
-    start of the next article's body: two articles read alternately whose
-    second part was cut at a head group read after the first's rest. The
-    words of the run must also match the next article's start better than
-    the rest of its own article, by :data:`INTERLEAVE_LLR`. (The cache ratio
-    alone moved runs between unrelated articles on a second train set.)"""
-    for m in range(len(out) - 1):
-        first, second = out[m], out[m + 1]
-        head_n = {g for u in second if u.role == "headline" for g in unit_grams(u)}
-        head_m = {g for u in first if u.role == "headline" for g in unit_grams(u)}
-        body = [u for u in first if u.role not in HEAD_ROLES]
-        if not head_n or len(body) < 2:
-            continue
-        ahead = [g for u in reversed(second) for g in reversed(unit_grams(u))]  # cut to the next article's start
-        flat: list[str] = []
-        offsets: dict[int, tuple[int, int]] = {}
-        for u in first:
-            offsets[id(u)] = (len(flat), len(flat) + len(unit_grams(u)))
-            flat.extend(unit_grams(u))
-        best = (INTERLEAVE_LLR, -1, -1)
-        for i in range(1, len(body)):
-            for j in range(i + 1, len(body) + 1):
-                lo, hi = offsets[id(body[i])][0], offsets[id(body[j - 1])][1]
-                seg = flat[lo:hi]
-                words = set(seg)
-                if _overlap(head_n, words) < FORWARD_HEAD_SHARE or (head_m and _overlap(head_m, words) > FORWARD_OWN_SHARE):
-                    continue
-                rest = (flat[:lo] + flat[hi:])[::-1]  # cut to the article's end, next to the run's place
-                score = _cache_llr(seg, ahead, rest)
-                if score > best[0] and all(_cache_llr(unit_grams(u), ahead, rest) > 0.0 for u in body[i:j]):
-                    best = (score, i, j)
-        if best[1] < 0:
-            continue
-        _, i, j = best
-        moved = body[i:j]
-        out[m] = [u for u in first if all(u is not v for v in moved)]
-        k = next((x for x, u in enumerate(second) if u.role not in HEAD_ROLES), len(second))
-        out[m + 1] = second[:k] + moved + second[k:]
 
 
 def _articles(units: list[_Unit], texts: list[str]) -> list[list[_Unit]]:
