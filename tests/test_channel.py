@@ -29,3 +29,10 @@ def test_caption_credit_after_a_sentence_keeps_its_space(style):
 def test_stray_space_rates_differ_before_and_after_a_mark():
     ch = decode.channel_for("spaces")
     assert ch.space_before_mark > ch.space_after_mark
+
+
+def test_no_quotation_mark_just_inside_a_title_bracket():
+    assert not decode._fits("“", "《", "百")
+    assert not decode._fits("”", "凤", "》")
+    assert not decode._fits("“", "『", "春")
+    assert decode._fits("“", "，", "百")
