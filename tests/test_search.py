@@ -47,3 +47,15 @@ def test_memory_term_in_a_headline_is_quoted():
     ctx = decode.DocContext.for_texts([" ".join(t for t, _, _ in PARAGRAPHS)], load_model())
     ctx.quoted_terms = dict(memory)
     assert "“绿色发展”" in decode.decode_text(text, role, ctx)
+
+
+def test_a_weak_mark_at_a_space_that_cannot_stay_still_takes_the_space():
+    """A body gap between two Han characters has no reading that keeps its
+    space; when the mark the decoder prefers there is too weak to restore,
+    the space still goes (a second run would take it: fixing twice must
+    change nothing)."""
+    text = "他说 质量兴农 不是口号 ，而是要 协同推进 。"
+    ctx = decode.DocContext.for_texts([text], load_model(), min_confidence=0.9999)
+    out = decode.decode_text(text, "body", ctx)
+    assert " " not in out
+    assert decode.decode_text(out, "body", decode.DocContext.for_texts([out], load_model())) == out

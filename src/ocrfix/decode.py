@@ -413,6 +413,11 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
         conf = confidence[gap_index]
         repair = "quote" if any(c in QUOTES for c in insert) else ("punct" if insert.strip() else "space")
         if conf < ctx.min_confidence or not _allowed(insert, gap.ws, ctx):
+            if gap.ws and gap.ws.strip(" ") == "" and not any(o[0] == gap.ws for o in gap.options) and _allowed("", gap.ws, ctx):
+                # Unsure whether a mark goes here, but sure the space cannot
+                # stay (the gap has no reading that keeps it): it goes, as a
+                # second run would take it (fixing twice changes nothing).
+                local.append((gap.start, gap.end, "", "space", _SURE))
             continue
         local.append((gap.start, gap.end, insert, repair, conf))
         if insert.endswith(OPEN_Q):
@@ -424,6 +429,9 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
             open_at = None
     return trace.apply_local(local), quoted
 
+
+#: Confidence of a decision no alternative contests.
+_SURE = 1.0 / (1.0 + 10.0 ** -3.0)  # as _confidence() gives when no rival decided otherwise
 
 #: Characters a paragraph may have before it is decoded a piece at a time
 #: (cut after a sentence end): time and memory stay linear in its length.
