@@ -509,3 +509,17 @@ def test_progress_only_on_a_terminal(tmp_path):
 
     quiet = run_ocrfix("fix", "--check", "--quiet", *pages)
     assert quiet.stderr == b""
+
+
+def test_json_lists_articles_with_their_blocks_and_roles():
+    seed = (Path(__file__).resolve().parent.parent / "seeds" / "000_9e6876d41bf3072b.txt").read_text("utf-8")
+    result = run_ocrfix("fix", "--json", "-", stdin=seed.encode())
+    assert result.returncode == 0, err(result)
+    got = json.loads(result.stdout.decode("utf-8"))
+    assert got["articles"], "the seed page has articles"
+    by_index = {b["index"]: b for b in got["blocks"]}
+    for article in got["articles"]:
+        assert article["roles"][0] in ("headline", "subheadline", "byline", "body")
+        for index, role in zip(article["blocks"], article["roles"]):
+            assert by_index[index]["article"] == article["article"]
+            assert by_index[index]["role"] == role

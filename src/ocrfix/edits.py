@@ -70,8 +70,28 @@ class Fixed:
     #: Per-block information from the layout stage (roles, articles), if any.
     blocks: tuple[dict, ...] = field(default=(), compare=False)
 
+    @property
+    def articles(self) -> list[dict]:
+        """The articles the layout assembled, in reading order: each with its
+        blocks' indices and roles (blocks outside any article, such as ads and
+        weather boxes, belong to none)."""
+        out: dict[int, dict] = {}
+        for block in self.blocks:
+            k = block.get("article", -1)
+            if k is None or k < 0:
+                continue
+            article = out.setdefault(k, {"article": k, "blocks": [], "roles": []})
+            article["blocks"].append(block.get("index"))
+            article["roles"].append(block.get("role"))
+        return list(out.values())
+
     def to_dict(self) -> dict:
-        return {"text": self.text, "edits": [e.to_dict() for e in self.edits], "blocks": list(self.blocks)}
+        return {
+            "text": self.text,
+            "edits": [e.to_dict() for e in self.edits],
+            "blocks": list(self.blocks),
+            "articles": self.articles,
+        }
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
