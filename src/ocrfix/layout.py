@@ -487,6 +487,12 @@ MAX_ARTICLE_UNITS = 48
 BYLINE_COST = 1.0
 #: A head group that is only a byline.
 BYLINE_ALONE_COST = 2.0
+#: Two articles read alternately (``X1 Y1 X2 Y2``, one segment of the
+#: dynamic programme) cost this much over reading them as printed.
+INTERLEAVE_COST = 2.0
+#: Weight of the bigram-cache evidence (natural log) that each second run
+#: goes on from its own first run rather than from the run before it.
+INTERLEAVE_WEIGHT = 0.1
 
 
 def _topic(text: str) -> set[str]:
@@ -519,6 +525,25 @@ class _Assembler:
         self.topics = [_topic("".join(texts[k] for k in u.blocks)) for u in units]
         self.opens = [_starts_story(texts[u.first]) for u in units]
         self.closed = [not _ends_open(texts[u.blocks[-1]]) for u in units]
+        self._shared: dict[tuple[int, int], set[str]] = {}
+        self.grams = [_bigrams("".join(texts[k] for k in u.blocks)) for u in units]
+        # head groups: runs of head units, a byline closing its group
+        self.group_of = [-1] * len(units)
+        self.groups: list[tuple[int, int]] = []
+        for k, head in enumerate(self.heads):
+            if not head:
+                continue
+            prev = self.group_of[k - 1] if k else -1
+            if prev >= 0 and not (units[k - 1].role == "byline" and units[k].role != "byline"):
+                self.groups[prev] = (self.groups[prev][0], k + 1)
+                self.group_of[k] = prev
+            else:
+                self.group_of[k] = len(self.groups)
+                self.groups.append((k, k + 1))
+        # groups starting before each unit index
+        self.groups_before = [0] * (len(units) + 1)
+        for k in range(len(units)):
+            self.groups_before[k + 1] = self.groups_before[k] + (self.group_of[k] >= 0 and self.groups[self.group_of[k]][0] == k)
 
     def _group_cost(self, idx: Sequence[int]) -> float:
         """Shape of a head group: one byline, last; at most four units."""
@@ -583,22 +608,114 @@ class _Assembler:
                 best = (s, list(group) + list(body))
         return best
 
+    def _article(self, group: Sequence[int], body: Sequence[int], displaced: bool) -> tuple[float, float] | None:
+        """Score of one article of an interleaved pair (as :meth:`score`)
+        and its head group's share of words in its body."""
+        bcost = self._body_cost(body)
+        if bcost is None or not group or not body:
+            return None
+        topic = self._topic_share(group, body)
+        s = -bcost - ARTICLE_COST - self._group_cost(group) - (DISPLACED_COST if displaced else 0.0)
+        return s + TOPIC_WEIGHT * topic, topic
+
+    def _topic_share(self, group: Sequence[int], body: Sequence[int]) -> float:
+        """As ``max(_overlap(head, body words))`` over the head group, from
+        cached head-unit x body-unit intersections."""
+        best = 0.0
+        for g in group:
+            if not self.topics[g]:
+                continue
+            shared: set[str] = set()
+            for k in body:
+                key = (g, k)
+                if key not in self._shared:
+                    self._shared[key] = self.topics[g] & self.topics[k]
+                shared |= self._shared[key]
+            best = max(best, len(shared) / len(self.topics[g]))
+        return best
+
+    def _runs_llr(self, seg: Sequence[int], own: Sequence[int], other: Sequence[int]) -> float:
+        """Bigram-cache evidence that body units ``seg`` go on from ``own``
+        rather than from ``other`` (:func:`_cache_llr`)."""
+        g = lambda idx: [x for k in idx for x in self.grams[k]]  # noqa: E731
+        return _cache_llr(g(seg), g(own), g(other))
+
+    def interleaved(self, i: int, j: int, refine: bool = False) -> tuple[float, list[list[int]]]:
+        """Best reading of units ``i..j-1`` as two articles read alternately
+        (``X1 Y1 X2 Y2``), each head group at the start or the end of its
+        own article's units: (score, [order of X, order of Y]). With
+        ``refine``, the cut points are chosen with the bigram-cache
+        evidence too (:meth:`_coherence`, for a segment the programme chose;
+        the score stays the shape's and topic's)."""
+        none: tuple[float, list[list[int]]] = (-math.inf, [])
+        if self.groups_before[j] - self.groups_before[i] != 2:
+            return none
+        if (self.heads[i] and self.groups[self.group_of[i]][0] != i) or (j < len(self.units) and self.heads[j] and self.group_of[j] == self.group_of[j - 1]):
+            return none  # a head group cut by the segment's edge
+        g1 = self.group_of[next(k for k in range(i, j) if self.heads[k])]
+        (a1, b1), (a2, b2) = self.groups[g1], self.groups[g1 + 1]
+        if a1 == i:
+            return none
+        cands: list[tuple[list[int], list[int], list[int], list[int], bool, bool]] = []
+        if b2 < j and b1 < a2:
+            # X's body, Y's head group and body, the rest of X's body and its head group, the rest of Y's body
+            for c2 in range(b1, a2 + 1):
+                cands.append((list(range(a2, b2)), [*range(i, a1), *range(c2, a2)], list(range(a1, b1)), [*range(b1, c2), *range(b2, j)], True, False))
+        if b2 == j:
+            # both head groups after their bodies: X1 Y1 X2+Xh Y2+Yh
+            for c1 in range(i + 1, a1):
+                for c2 in range(c1 + 1, a1 + 1):
+                    cands.append((list(range(a1, b1)), [*range(i, c1), *range(c2, a1)], list(range(a2, b2)), [*range(c1, c2), *range(b1, a2)], True, True))
+        best, best_key = none, -math.inf
+        for xg, xb, yg, yb, xd, yd in cands:
+            ax = self._article(xg, xb, xd)
+            ay = self._article(yg, yb, yd) if ax is not None else None
+            if ax is None or ay is None:
+                continue
+            if ax[1] + ay[1] < self._topic_share(xg, yb) + self._topic_share(yg, xb):
+                continue  # each head group names the other's body better
+            s = ax[0] + ay[0] - INTERLEAVE_COST
+            key = s + INTERLEAVE_WEIGHT * self._coherence(xb, yb) if refine else s
+            if key > best_key:
+                best, best_key = (s, [xg + xb, yg + yb]), key
+        return best
+
+    def _coherence(self, xb: list[int], yb: list[int]) -> float:
+        """Evidence that the second runs of X's and Y's bodies go on from
+        their own first runs rather than from the run read before them."""
+        out = 0.0
+        for own, other in ((xb, yb), (yb, xb)):
+            cut = next((n for n in range(1, len(own)) if own[n] != own[n - 1] + 1), 0)
+            if not cut:
+                continue
+            first, second = own[:cut], own[cut:]
+            before = [k for k in other if first[-1] < k < second[0]]
+            if before:
+                out += self._runs_llr(second, first, before)
+        return out
+
     def articles(self) -> list[list[_Unit]]:
         n = len(self.units)
         best = [0.0] + [-math.inf] * n
-        back: list[tuple[int, list[int]]] = [(0, [])] * (n + 1)
+        back: list[tuple[int, list[list[int]]]] = [(0, [])] * (n + 1)
         for j in range(1, n + 1):
             for i in range(max(0, j - MAX_ARTICLE_UNITS), j):
                 if best[i] == -math.inf:
                     continue
                 s, order = self.score(i, j)
                 if best[i] + s > best[j]:
-                    best[j], back[j] = best[i] + s, (i, order)
+                    best[j], back[j] = best[i] + s, (i, [order])
+                if INTERLEAVE_COST < math.inf:
+                    s, orders = self.interleaved(i, j)
+                    if best[i] + s > best[j]:
+                        best[j], back[j] = best[i] + s, (i, orders)
         out = []
         j = n
         while j > 0:
-            i, order = back[j]
-            out.append([self.units[k] for k in order])
+            i, orders = back[j]
+            if len(orders) == 2 and INTERLEAVE_WEIGHT:
+                orders = self.interleaved(i, j, refine=True)[1]
+            out.extend([self.units[k] for k in order] for order in reversed(orders))
             j = i
         return out[::-1]
 
