@@ -493,6 +493,8 @@ INTERLEAVE_COST = 2.0
 #: Weight of the bigram-cache evidence (natural log) that each second run
 #: goes on from its own first run rather than from the run before it.
 INTERLEAVE_WEIGHT = 0.1
+#: Most units an interleaved pair may have (keeps the enumeration small).
+INTERLEAVE_UNITS = 30
 
 
 def _topic(text: str) -> set[str]:
@@ -525,7 +527,8 @@ class _Assembler:
         self.topics = [_topic("".join(texts[k] for k in u.blocks)) for u in units]
         self.opens = [_starts_story(texts[u.first]) for u in units]
         self.closed = [not _ends_open(texts[u.blocks[-1]]) for u in units]
-        self._shared: dict[tuple[int, int], set[str]] = {}
+        self._memo: dict = {}
+        self._interleave_bound = 2 * (TOPIC_WEIGHT + OPENER_COST - ARTICLE_COST) - INTERLEAVE_COST
         self.grams = [_bigrams("".join(texts[k] for k in u.blocks)) for u in units]
         # head groups: runs of head units, a byline closing its group
         self.group_of = [-1] * len(units)
@@ -608,31 +611,45 @@ class _Assembler:
                 best = (s, list(group) + list(body))
         return best
 
-    def _article(self, group: Sequence[int], body: Sequence[int], displaced: bool) -> tuple[float, float] | None:
-        """Score of one article of an interleaved pair (as :meth:`score`)
-        and its head group's share of words in its body."""
-        bcost = self._body_cost(body)
-        if bcost is None or not group or not body:
-            return None
-        topic = self._topic_share(group, body)
-        s = -bcost - ARTICLE_COST - self._group_cost(group) - (DISPLACED_COST if displaced else 0.0)
-        return s + TOPIC_WEIGHT * topic, topic
+    def _article(self, group: tuple[int, int], body: tuple[int, int, int, int], displaced: bool) -> tuple[float, float] | None:
+        """Score of one article of an interleaved pair (as :meth:`score`:
+        head group ``range(*group)``, body two ranges ``body``) and its head
+        group's share of words in its body. Memoised."""
+        key = (group, body, displaced)
+        if key not in self._memo:
+            idx = [*range(body[0], body[1]), *range(body[2], body[3])]
+            bcost = self._body_cost(idx)
+            if bcost is None or not idx or group[0] == group[1]:
+                self._memo[key] = None
+            else:
+                topic = self._topic_share(group, body)
+                s = -bcost - ARTICLE_COST - self._group_cost(range(*group)) - (DISPLACED_COST if displaced else 0.0)
+                self._memo[key] = (s + TOPIC_WEIGHT * topic, topic)
+        return self._memo[key]
 
-    def _topic_share(self, group: Sequence[int], body: Sequence[int]) -> float:
-        """As ``max(_overlap(head, body words))`` over the head group, from
-        cached head-unit x body-unit intersections."""
-        best = 0.0
-        for g in group:
-            if not self.topics[g]:
-                continue
-            shared: set[str] = set()
-            for k in body:
-                key = (g, k)
-                if key not in self._shared:
-                    self._shared[key] = self.topics[g] & self.topics[k]
-                shared |= self._shared[key]
-            best = max(best, len(shared) / len(self.topics[g]))
-        return best
+    def _topic_share(self, group: tuple[int, int], body: tuple[int, int, int, int]) -> float:
+        """``max(_overlap(head, body words))`` over the head group ``range(*group)``
+        and the body ``range(body[0], body[1])`` + ``range(body[2], body[3])``."""
+        key = (group, body)
+        if key not in self._memo:
+            best = 0.0
+            for g in range(*group):
+                if self.topics[g]:
+                    shared = self._shared(g, body[0], body[1]) | self._shared(g, body[2], body[3])
+                    best = max(best, len(shared) / len(self.topics[g]))
+            self._memo[key] = best
+        return self._memo[key]
+
+    def _shared(self, g: int, start: int, end: int) -> frozenset[str]:
+        """Head unit ``g``'s bigrams found in units ``start..end-1`` (memoised, built up by ``end``)."""
+        if start >= end:
+            return frozenset()
+        key = (g, start, end)
+        out = self._memo.get(key)
+        if out is None:
+            out = self._shared(g, start, end - 1) | (self.topics[g] & self.topics[end - 1])
+            self._memo[key] = out
+        return out
 
     def _runs_llr(self, seg: Sequence[int], own: Sequence[int], other: Sequence[int]) -> float:
         """Bigram-cache evidence that body units ``seg`` go on from ``own``
@@ -640,13 +657,14 @@ class _Assembler:
         g = lambda idx: [x for k in idx for x in self.grams[k]]  # noqa: E731
         return _cache_llr(g(seg), g(own), g(other))
 
-    def interleaved(self, i: int, j: int, refine: bool = False) -> tuple[float, list[list[int]]]:
+    def interleaved(self, i: int, j: int, refine: bool = False, need: float = -math.inf) -> tuple[float, list[list[int]]]:
         """Best reading of units ``i..j-1`` as two articles read alternately
         (``X1 Y1 X2 Y2``), each head group at the start or the end of its
         own article's units: (score, [order of X, order of Y]). With
         ``refine``, the cut points are chosen with the bigram-cache
         evidence too (:meth:`_coherence`, for a segment the programme chose;
-        the score stays the shape's and topic's)."""
+        the score stays the shape's and topic's). Candidates that cannot
+        score over ``need`` are skipped."""
         none: tuple[float, list[list[int]]] = (-math.inf, [])
         if self.groups_before[j] - self.groups_before[i] != 2:
             return none
@@ -654,30 +672,42 @@ class _Assembler:
             return none  # a head group cut by the segment's edge
         g1 = self.group_of[next(k for k in range(i, j) if self.heads[k])]
         (a1, b1), (a2, b2) = self.groups[g1], self.groups[g1 + 1]
+        Span = tuple[int, int]
+        cands: list[tuple[Span, tuple[int, int, int, int], Span, tuple[int, int, int, int], bool, bool]] = []
         if a1 == i:
+            # both head groups first is left to _regroup_interleaved: with two
+            # free cuts the head groups' words took the next article's body
+            # on clean pages
             return none
-        cands: list[tuple[list[int], list[int], list[int], list[int], bool, bool]] = []
         if b2 < j and b1 < a2:
             # X's body, Y's head group and body, the rest of X's body and its head group, the rest of Y's body
             for c2 in range(b1, a2 + 1):
-                cands.append((list(range(a2, b2)), [*range(i, a1), *range(c2, a2)], list(range(a1, b1)), [*range(b1, c2), *range(b2, j)], True, False))
+                cands.append(((a2, b2), (i, a1, c2, a2), (a1, b1), (b1, c2, b2, j), True, False))
         if b2 == j:
             # both head groups after their bodies: X1 Y1 X2+Xh Y2+Yh
             for c1 in range(i + 1, a1):
                 for c2 in range(c1 + 1, a1 + 1):
-                    cands.append((list(range(a1, b1)), [*range(i, c1), *range(c2, a1)], list(range(a2, b2)), [*range(c1, c2), *range(b1, a2)], True, True))
+                    cands.append(((a1, b1), (i, c1, c2, a1), (a2, b2), (c1, c2, b1, a2), True, True))
         best, best_key = none, -math.inf
         for xg, xb, yg, yb, xd, yd in cands:
             ax = self._article(xg, xb, xd)
-            ay = self._article(yg, yb, yd) if ax is not None else None
+            if ax is None or ax[0] + self._interleave_bound / 2 - INTERLEAVE_COST / 2 <= need:
+                continue  # Y cannot make up for it
+            ay = self._article(yg, yb, yd)
             if ax is None or ay is None:
                 continue
             if ax[1] + ay[1] < self._topic_share(xg, yb) + self._topic_share(yg, xb):
                 continue  # each head group names the other's body better
             s = ax[0] + ay[0] - INTERLEAVE_COST
-            key = s + INTERLEAVE_WEIGHT * self._coherence(xb, yb) if refine else s
+            if refine:
+                xo, yo = [*range(*xg), *range(*xb[:2]), *range(*xb[2:])], [*range(*yg), *range(*yb[:2]), *range(*yb[2:])]
+                key = s + INTERLEAVE_WEIGHT * self._coherence(xo[xg[1] - xg[0] :], yo[yg[1] - yg[0] :])
+            else:
+                key = s
             if key > best_key:
-                best, best_key = (s, [xg + xb, yg + yb]), key
+                best, best_key = (s, [(xg, xb), (yg, yb)]), key
+        if best[1]:
+            best = (best[0], [[*range(*g), *range(*b[:2]), *range(*b[2:])] for g, b in best[1]])
         return best
 
     def _coherence(self, xb: list[int], yb: list[int]) -> float:
@@ -705,8 +735,10 @@ class _Assembler:
                 s, order = self.score(i, j)
                 if best[i] + s > best[j]:
                     best[j], back[j] = best[i] + s, (i, [order])
-                if INTERLEAVE_COST < math.inf:
-                    s, orders = self.interleaved(i, j)
+            for i in range(max(0, j - INTERLEAVE_UNITS), j - 1):
+                # two articles read alternately: at most two articles' topic and openers to gain
+                if best[i] + self._interleave_bound > best[j]:
+                    s, orders = self.interleaved(i, j, need=best[j] - best[i])
                     if best[i] + s > best[j]:
                         best[j], back[j] = best[i] + s, (i, orders)
         out = []
