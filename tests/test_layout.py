@@ -211,3 +211,33 @@ def test_a_byline_alone_is_a_costly_head_group():
     texts = ["美元汇率持续坚挺", "记者 孙超蕾", "本报讯 美元汇率持续上升。"]
     asm = _Assembler([_Unit([0], "headline"), _Unit([1], "byline"), _Unit([2], "body")], texts)
     assert asm._group_cost([1]) > asm._group_cost([0, 1]) == 0.0
+
+
+def test_alternating_articles_with_a_head_group_after_its_body():
+    # X1 | Y's head group, Y1 | X2, X's head group | Y2: one segment of the
+    # article programme, two articles in four runs
+    text = (
+        "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。\n\n"
+        "东北大豆喜获丰收\n\n记者 李四\n\n"
+        "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。\n\n"
+        "老旧小区改造资金由市财政统一安排，小区改造完成后，小区供水管网和小区道路将由物业统一维护。\n\n"
+        "全市推进老旧小区改造\n\n记者 张三\n\n"
+        "专家认为，大豆丰收得益于优良大豆品种推广，东北大豆加工企业也扩大了大豆收购。\n"
+    )
+    paras = plan(Page.parse(text), None, Config())
+    assert [(p.blocks, p.article) for p in paras] == [((5,), 0), ((6,), 0), ((0,), 0), ((4,), 0), ((1,), 1), ((2,), 1), ((3,), 1), ((7,), 1)]
+    _check(text, paras)
+
+
+def test_an_interleaved_pair_needs_each_head_group_to_name_its_own_body():
+    # the same runs, but the head groups name the other article's body
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["大豆丰收，大豆增收。", "老旧小区改造", "小区改造完成。", "大豆收购价格稳定。", "东北大豆丰收", "小区道路维护。"]
+    roles = ["body", "headline", "body", "body", "headline", "body"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    score, orders = asm.interleaved(0, 6)
+    assert orders == [[4, 0, 3], [1, 2, 5]]
+    swapped = ["小区改造完成。", "老旧小区改造", "大豆丰收，大豆增收。", "小区道路维护。", "东北大豆丰收", "大豆收购价格稳定。"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], swapped)
+    assert asm.interleaved(0, 6)[1] == []

@@ -487,6 +487,14 @@ MAX_ARTICLE_UNITS = 48
 BYLINE_COST = 1.0
 #: A head group that is only a byline.
 BYLINE_ALONE_COST = 2.0
+#: Two articles read alternately (``X1 Y1 X2 Y2``, one segment of the
+#: dynamic programme) cost this much over reading them as printed.
+INTERLEAVE_COST = 2.0
+#: Weight of the bigram-cache evidence (natural log) that each second run
+#: goes on from its own first run rather than from the run before it.
+INTERLEAVE_WEIGHT = 0.1
+#: Most units an interleaved pair may have (keeps the enumeration small).
+INTERLEAVE_UNITS = 30
 
 
 def _topic(text: str) -> set[str]:
@@ -519,6 +527,26 @@ class _Assembler:
         self.topics = [_topic("".join(texts[k] for k in u.blocks)) for u in units]
         self.opens = [_starts_story(texts[u.first]) for u in units]
         self.closed = [not _ends_open(texts[u.blocks[-1]]) for u in units]
+        self._memo: dict = {}
+        self._interleave_bound = 2 * (TOPIC_WEIGHT + OPENER_COST - ARTICLE_COST) - INTERLEAVE_COST
+        self.grams = [_bigrams("".join(texts[k] for k in u.blocks)) for u in units]
+        # head groups: runs of head units, a byline closing its group
+        self.group_of = [-1] * len(units)
+        self.groups: list[tuple[int, int]] = []
+        for k, head in enumerate(self.heads):
+            if not head:
+                continue
+            prev = self.group_of[k - 1] if k else -1
+            if prev >= 0 and not (units[k - 1].role == "byline" and units[k].role != "byline"):
+                self.groups[prev] = (self.groups[prev][0], k + 1)
+                self.group_of[k] = prev
+            else:
+                self.group_of[k] = len(self.groups)
+                self.groups.append((k, k + 1))
+        # groups starting before each unit index
+        self.groups_before = [0] * (len(units) + 1)
+        for k in range(len(units)):
+            self.groups_before[k + 1] = self.groups_before[k] + (self.group_of[k] >= 0 and self.groups[self.group_of[k]][0] == k)
 
     def _group_cost(self, idx: Sequence[int]) -> float:
         """Shape of a head group: one byline, last; at most four units."""
@@ -583,22 +611,143 @@ class _Assembler:
                 best = (s, list(group) + list(body))
         return best
 
+    def _article(self, group: tuple[int, int], body: tuple[int, int, int, int], displaced: bool) -> tuple[float, float] | None:
+        """Score of one article of an interleaved pair (as :meth:`score`:
+        head group ``range(*group)``, body two ranges ``body``) and its head
+        group's share of words in its body. Memoised."""
+        key = (group, body, displaced)
+        if key not in self._memo:
+            idx = [*range(body[0], body[1]), *range(body[2], body[3])]
+            bcost = self._body_cost(idx)
+            if bcost is None or not idx or group[0] == group[1]:
+                self._memo[key] = None
+            else:
+                topic = self._topic_share(group, body)
+                s = -bcost - ARTICLE_COST - self._group_cost(range(*group)) - (DISPLACED_COST if displaced else 0.0)
+                self._memo[key] = (s + TOPIC_WEIGHT * topic, topic)
+        return self._memo[key]
+
+    def _topic_share(self, group: tuple[int, int], body: tuple[int, int, int, int]) -> float:
+        """``max(_overlap(head, body words))`` over the head group ``range(*group)``
+        and the body ``range(body[0], body[1])`` + ``range(body[2], body[3])``."""
+        key = (group, body)
+        if key not in self._memo:
+            best = 0.0
+            for g in range(*group):
+                if self.topics[g]:
+                    shared = self._shared(g, body[0], body[1]) | self._shared(g, body[2], body[3])
+                    best = max(best, len(shared) / len(self.topics[g]))
+            self._memo[key] = best
+        return self._memo[key]
+
+    def _shared(self, g: int, start: int, end: int) -> frozenset[str]:
+        """Head unit ``g``'s bigrams found in units ``start..end-1`` (memoised, built up by ``end``)."""
+        if start >= end:
+            return frozenset()
+        key = (g, start, end)
+        out = self._memo.get(key)
+        if out is None:
+            out = self._shared(g, start, end - 1) | (self.topics[g] & self.topics[end - 1])
+            self._memo[key] = out
+        return out
+
+    def _runs_llr(self, seg: Sequence[int], own: Sequence[int], other: Sequence[int]) -> float:
+        """Bigram-cache evidence that body units ``seg`` go on from ``own``
+        rather than from ``other`` (:func:`_cache_llr`)."""
+        g = lambda idx: [x for k in idx for x in self.grams[k]]  # noqa: E731
+        return _cache_llr(g(seg), g(own), g(other))
+
+    def interleaved(self, i: int, j: int, refine: bool = False, need: float = -math.inf) -> tuple[float, list[list[int]]]:
+        """Best reading of units ``i..j-1`` as two articles read alternately
+        (``X1 Y1 X2 Y2``), each head group at the start or the end of its
+        own article's units: (score, [order of X, order of Y]). With
+        ``refine``, the cut points are chosen with the bigram-cache
+        evidence too (:meth:`_coherence`, for a segment the programme chose;
+        the score stays the shape's and topic's). Candidates that cannot
+        score over ``need`` are skipped."""
+        none: tuple[float, list[list[int]]] = (-math.inf, [])
+        if self.groups_before[j] - self.groups_before[i] != 2:
+            return none
+        if (self.heads[i] and self.groups[self.group_of[i]][0] != i) or (j < len(self.units) and self.heads[j] and self.group_of[j] == self.group_of[j - 1]):
+            return none  # a head group cut by the segment's edge
+        g1 = self.group_of[next(k for k in range(i, j) if self.heads[k])]
+        (a1, b1), (a2, b2) = self.groups[g1], self.groups[g1 + 1]
+        Span = tuple[int, int]
+        cands: list[tuple[Span, tuple[int, int, int, int], Span, tuple[int, int, int, int], bool, bool]] = []
+        if a1 == i:
+            # both head groups first is left to _regroup_interleaved: with two
+            # free cuts the head groups' words took the next article's body
+            # on clean pages
+            return none
+        if b2 < j and b1 < a2:
+            # X's body, Y's head group and body, the rest of X's body and its head group, the rest of Y's body
+            for c2 in range(b1, a2 + 1):
+                cands.append(((a2, b2), (i, a1, c2, a2), (a1, b1), (b1, c2, b2, j), True, False))
+        if b2 == j:
+            # both head groups after their bodies: X1 Y1 X2+Xh Y2+Yh
+            for c1 in range(i + 1, a1):
+                for c2 in range(c1 + 1, a1 + 1):
+                    cands.append(((a1, b1), (i, c1, c2, a1), (a2, b2), (c1, c2, b1, a2), True, True))
+        best, best_key = none, -math.inf
+        for xg, xb, yg, yb, xd, yd in cands:
+            ax = self._article(xg, xb, xd)
+            if ax is None or ax[0] + self._interleave_bound / 2 - INTERLEAVE_COST / 2 <= need:
+                continue  # Y cannot make up for it
+            ay = self._article(yg, yb, yd)
+            if ax is None or ay is None:
+                continue
+            if ax[1] + ay[1] < self._topic_share(xg, yb) + self._topic_share(yg, xb):
+                continue  # each head group names the other's body better
+            s = ax[0] + ay[0] - INTERLEAVE_COST
+            if refine:
+                xo, yo = [*range(*xg), *range(*xb[:2]), *range(*xb[2:])], [*range(*yg), *range(*yb[:2]), *range(*yb[2:])]
+                key = s + INTERLEAVE_WEIGHT * self._coherence(xo[xg[1] - xg[0] :], yo[yg[1] - yg[0] :])
+            else:
+                key = s
+            if key > best_key:
+                best, best_key = (s, [(xg, xb), (yg, yb)]), key
+        if best[1]:
+            best = (best[0], [[*range(*g), *range(*b[:2]), *range(*b[2:])] for g, b in best[1]])
+        return best
+
+    def _coherence(self, xb: list[int], yb: list[int]) -> float:
+        """Evidence that the second runs of X's and Y's bodies go on from
+        their own first runs rather than from the run read before them."""
+        out = 0.0
+        for own, other in ((xb, yb), (yb, xb)):
+            cut = next((n for n in range(1, len(own)) if own[n] != own[n - 1] + 1), 0)
+            if not cut:
+                continue
+            first, second = own[:cut], own[cut:]
+            before = [k for k in other if first[-1] < k < second[0]]
+            if before:
+                out += self._runs_llr(second, first, before)
+        return out
+
     def articles(self) -> list[list[_Unit]]:
         n = len(self.units)
         best = [0.0] + [-math.inf] * n
-        back: list[tuple[int, list[int]]] = [(0, [])] * (n + 1)
+        back: list[tuple[int, list[list[int]]]] = [(0, [])] * (n + 1)
         for j in range(1, n + 1):
             for i in range(max(0, j - MAX_ARTICLE_UNITS), j):
                 if best[i] == -math.inf:
                     continue
                 s, order = self.score(i, j)
                 if best[i] + s > best[j]:
-                    best[j], back[j] = best[i] + s, (i, order)
+                    best[j], back[j] = best[i] + s, (i, [order])
+            for i in range(max(0, j - INTERLEAVE_UNITS), j - 1):
+                # two articles read alternately: at most two articles' topic and openers to gain
+                if best[i] + self._interleave_bound > best[j]:
+                    s, orders = self.interleaved(i, j, need=best[j] - best[i])
+                    if best[i] + s > best[j]:
+                        best[j], back[j] = best[i] + s, (i, orders)
         out = []
         j = n
         while j > 0:
-            i, order = back[j]
-            out.append([self.units[k] for k in order])
+            i, orders = back[j]
+            if len(orders) == 2 and INTERLEAVE_WEIGHT:
+                orders = self.interleaved(i, j, refine=True)[1]
+            out.extend([self.units[k] for k in order] for order in reversed(orders))
             j = i
         return out[::-1]
 
