@@ -197,6 +197,32 @@ def test_list_introduction_and_first_item_stay_apart(model):
     assert [p.blocks for p in paras] == [(0,), (1,)]
 
 
+def test_list_introduction_and_an_yi_shi_item_stay_apart(model):
+    text = "有关部门应给予高度重视。究其原因，主要有以下几点：\n\n一是业主劳动安全观念淡薄。他们往往急功近利。\n"
+    assert [p.blocks for p in plan(Page.parse(text), model, Config())] == [(0,), (1,)]
+
+
+def test_verse_lines_in_a_run_of_short_lines_stay_apart(model):
+    # a poem: the model reads `来！酒` + `好酒！` on (PMI 2.4), but the lines
+    # around them are short too
+    text = "断剑掷杯豪气留……\n\n与历史把盏\n\n同日月喜忧\n\n来！酒\n\n好酒！\n\n隔海同饮“泸州”\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert all(len(p.blocks) == 1 for p in paras)
+    _check(text, paras)
+
+
+def test_a_byline_closes_its_head_group_above_the_body():
+    # the next article's byline (printed over its headline) does not go back
+    # to the head group before: that group is closed by its own byline
+    text = ("广州街头“走鬼”多\n\n本报记者郑德刚\n\n"
+            "新年刚过，羊城街面上到处弥漫着新春的气息。然而，一伙专门兜售假发票的人出现了。\n\n"
+            "兜售假发票，是一种不法行为，理应受到严厉打击。\n\n"
+            "本报记者田俊荣\n\n帮助选择市场定位\n\n"
+            "“金九银十”，本是商家一年中难得的旺季，可北京的大商场却苦于效益大面积滑坡。\n")
+    paras = plan(Page.parse(text), None, Config())
+    assert [b for p in paras for b in p.blocks] == list(range(7))
+
+
 def test_two_short_head_lines_that_do_not_read_on_stay_apart(model):
     text = "戏迷团长——侯树忱\n\n吕志贵王立成\n\n“侯老的京剧团又来啦！”\n\n在山城的大街小巷，时不时地响起这样的吆喝。\n"
     paras = plan(Page.parse(text), model, Config())

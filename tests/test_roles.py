@@ -42,6 +42,15 @@ def test_long_story_mentioning_ads_is_body():
     assert block_role(text) == "body"
 
 
+def test_story_with_a_phone_number_and_an_author_in_brackets_is_body():
+    text = ("素称“金栀之乡”的都镇湾镇去年栀子喜获丰收。全镇近万亩栀角可收获栀子110万公斤。"
+            "1997年，都镇湾镇的栀子产量达历史最高水平，却出现了少见的滞销现象。目前，除一些小商贩收购少量的栀子外，"
+            "仍有千余吨栀子无人问津，部分栀子挂在树上已开始霉烂。眼见一年的血汗要付诸东流，栀农们为之痛心疾首。"
+            "目前，当地政府已公布了售栀联系电话（0717）5401220、5401210，盼有关部门帮助疏通销售渠道。（余发勋）")
+    assert block_role(text) == "body"
+    assert block_role("诚信经营 服务大众 电话：5401220") == "ad"
+
+
 def test_furniture_lists_load_and_match_fuzzily():
     assert "更多信息请关注" in furniture("ad")
     assert furniture_hits("ad", "更多信息请您关注") > 0.8  # one character inserted by OCR

@@ -71,8 +71,8 @@ _COMPOUND_PREFIXES = frozenset(
     "self well non co ex anti pre post multi cross high low long short full part all half semi one two three".split()
 )
 _CONTINUATION_START = "，。、；：！？）》〉】”’…,.;:!?)"
-#: The start of a numbered item: 第一，/ 一、/ 1. / （1）
-_ENUMERATOR_RE = regex.compile(r"^(?:第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}[、．.]|[0-9０-９]{1,2}[、．.]|[（(][一二三四五六七八九十0-9０-９]{1,2}[)）])")
+#: The start of a numbered item: 第一，/ 一、/ 一是 / 其一，/ 首先，/ 1. / （1）
+_ENUMERATOR_RE = regex.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，,、：:]|首先[，,]|第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}[、．.]|[0-9０-９]{1,2}[、．.]|[（(][一二三四五六七八九十0-9０-９]{1,2}[)）])")
 _OPENERS_RE = regex.compile(r"^(?:本报讯|本报[\p{Han}0-9]{0,10}[电讯]|新华社[\p{Han}0-9]{0,12}电|据新华社)")
 
 
@@ -383,8 +383,11 @@ class _Layout:
             score -= 1.5  # a list item or a list's introduction often ends one
         if _starts_continuation(right):
             score += 1.5
-        if not head_i and pmi < VERSE_PMI and max(len(content_chars(left)), len(content_chars(right))) <= VERSE_CHARS:
-            score -= VERSE_COST  # two short lines: verse or a list, not a paragraph cut by a column break
+        if not head_i and max(len(content_chars(left)), len(content_chars(right))) <= VERSE_CHARS:
+            # two short lines: verse or a list, not a paragraph cut by a column
+            # break; inside a run of short lines (a poem) whatever the model says
+            if pmi < VERSE_PMI or self._short_run(i, j):
+                score -= VERSE_COST
         if not head_i:
             score += 0.75 * _width_cue(self.page.blocks[i], self.width)
         if head_j != head_i:
@@ -394,6 +397,15 @@ class _Layout:
         if self.model is None:
             score += 0.5  # cues only: a mid-sentence end next to its continuation
         return score
+
+    def _short_run(self, i: int, j: int) -> bool:
+        """Whether the short blocks ``i`` and ``j`` sit in a run of short
+        lines: the block before ``i`` or the one after ``j`` is short too."""
+        n = len(self.texts)
+        return any(
+            0 <= k < n and k not in (i, j) and self.roles[k] in ("body", "headline", "subheadline") and 0 < len(content_chars(self.texts[k])) <= VERSE_CHARS
+            for k in (i - 1, j + 1)
+        )
 
     def joins(self) -> dict[int, tuple[int, float]]:
         """The chosen continuation of each block: ``{i: (j, score)}``."""
@@ -592,7 +604,9 @@ class _Assembler:
         if t > i and t < j:
             options.append((range(t, j), range(i, t), DISPLACED_COST))  # body first
             if h > i and h < t:  # a headline before the body, the rest of its head group after it
-                options.append(([*range(i, h), *range(t, j)], range(h, t), DISPLACED_COST))
+                closed = self.units[h - 1].role == "byline" and self.units[i].role != "byline"
+                if not closed:  # a byline closed the group above the body: nothing of it is left
+                    options.append(([*range(i, h), *range(t, j)], range(h, t), DISPLACED_COST))
                 if all(self.units[k].role == "byline" for k in range(i, h)):
                     # the author's line stayed above the body, the headline went after it
                     options.append(([*range(t, j), *range(i, h)], range(h, t), DISPLACED_COST))

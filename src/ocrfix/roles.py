@@ -165,7 +165,10 @@ def block_role(text: str) -> str:
     if f.content <= 8 and _weather_words_only(t):
         return "weather"
     ad = furniture_hits("ad", t) + 2 * len(_PHONE_RE.findall(t))
-    long_story = f.content > 60 and f.ends_final and not _PHONE_RE.search(t)
+    # a story of several sentences, even one that prints a phone number
+    # and ends in its author's name in brackets, is not an ad
+    sentences = len(regex.findall(r"[。！？!?]", t))
+    long_story = f.content > 60 and ((f.ends_final and not _PHONE_RE.search(t)) or (sentences >= 3 and f.content > 120))
     if not opener and not long_story and (ad >= 3 or (ad >= 1.5 and f.content <= 40 and not f.ends_final)):
         return "ad"
     if opener or f.ends_final or f.content > 40:
