@@ -133,6 +133,9 @@ def test_caption_between_body_paragraphs_goes_to_the_article_end():
     photo_story = "兄弟俩喜结良缘\n\n图为一对新人在登记处合影留念，场面十分温馨。 记者 王五 摄\n"
     paras = plan(Page.parse(photo_story), None, Config())
     assert [(p.blocks, p.article) for p in paras] == [((0,), 0), ((1,), 0)]  # a photo story keeps its caption
+    in_story = text.replace("。 记者 李四 摄", "。（李四摄）")
+    paras = plan(Page.parse(in_story), None, Config())
+    assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,), (4,)]  # `…。（X摄）`: a paragraph of the story
 
 
 def test_caption_inside_a_head_group_goes_to_the_article_end():

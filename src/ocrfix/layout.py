@@ -911,6 +911,9 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
     return [_paragraph(page, u, config) for u in ordered]
 
 
+_BRACKETED_CREDIT_RE = regex.compile(r"[。！？”][（(][^（）()]{1,20}摄影?[）)]\s*$")
+
+
 def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
     """First blocks of the caption units read between two body units or
     between a headline and the rest of its head group: a photo's caption
@@ -926,6 +929,8 @@ def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
         after = next((v for v in flow[n + 1 :] if v.role not in BOX_ROLES), None)
         if before is None or after is None:
             continue
+        if (before.role, after.role) == ("body", "body") and _BRACKETED_CREDIT_RE.search(lay.texts[u.blocks[-1]]):
+            continue  # `…图为…。（X摄）`: the 1998 corpus prints such a photo's caption as a paragraph of the story
         if (before.role, after.role) == ("body", "body") or (before.role in ("headline", "subheadline") and after.role != "body"):
             out.add(u.first)  # inside the text, or inside a head group (not a photo story's head over its text)
     return out
