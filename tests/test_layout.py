@@ -226,6 +226,16 @@ def test_a_byline_closes_its_head_group_above_the_body():
     assert [b for p in paras for b in p.blocks] == list(range(7))
 
 
+def test_a_story_opened_under_its_headline_takes_no_head_unit_from_after_it():
+    # `新华社…电` opens the story right under its headline: the next article's
+    # byline (printed over its headline) stays where it is
+    text = ("江主席会见英外交大臣\n\n新华社北京1月20日电（记者罗辉）国家主席江泽民今天上午会见了英国外交大臣。\n\n"
+            "江泽民说，中英关系发展顺利。\n\n本报记者田俊荣\n\n资产重组优势互补\n\n"
+            "企业资产重组，优势互补，是今年企业改革的重点。\n")
+    paras = plan(Page.parse(text), None, Config())
+    assert [b for p in paras for b in p.blocks] == list(range(6))
+
+
 def test_two_short_head_lines_that_do_not_read_on_stay_apart(model):
     text = "戏迷团长——侯树忱\n\n吕志贵王立成\n\n“侯老的京剧团又来啦！”\n\n在山城的大街小巷，时不时地响起这样的吆喝。\n"
     paras = plan(Page.parse(text), model, Config())

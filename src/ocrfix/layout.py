@@ -497,6 +497,9 @@ VERSE_COST = 3.0
 MAX_ARTICLE_UNITS = 48
 #: A head group with two bylines, or a byline before other head units.
 BYLINE_COST = 1.0
+#: Share of its words a head group's part read after a story's opening body
+#: must find in that body to be put back over it.
+TAIL_TOPIC = 0.1
 #: A head group that is only a byline.
 BYLINE_ALONE_COST = 2.0
 #: Two articles read alternately (``X1 Y1 X2 Y2``, one segment of the
@@ -604,8 +607,16 @@ class _Assembler:
         if t > i and t < j:
             options.append((range(t, j), range(i, t), DISPLACED_COST))  # body first
             if h > i and h < t:  # a headline before the body, the rest of its head group after it
+                # nothing of the group is left when a byline closed it above
+                # the body; when the body opens a story (`本报…电`) under it, only
+                # a part that names the body is (a title and an author's name
+                # after the last paragraph, the next article's byline are not)
                 closed = self.units[h - 1].role == "byline" and self.units[i].role != "byline"
-                if not closed:  # a byline closed the group above the body: nothing of it is left
+                if not closed and self.opens[h]:
+                    words = set().union(*(self.topics[k] for k in range(h, t)))
+                    named = [_overlap(self.topics[k], words) for k in range(t, j) if self.units[k].role != "byline"]
+                    closed = max(named, default=0.0) < TAIL_TOPIC
+                if not closed:
                     options.append(([*range(i, h), *range(t, j)], range(h, t), DISPLACED_COST))
                 if all(self.units[k].role == "byline" for k in range(i, h)):
                     # the author's line stayed above the body, the headline went after it
