@@ -42,3 +42,13 @@ def test_peers_runs(tmp_path):
     assert "| unchanged input |" in done.stdout
     assert "| regex baseline" in done.stdout
     assert "| ocrfix " in done.stdout
+
+
+def test_idempotence_bench_runs(tmp_path):
+    dev = _one_page_devset(tmp_path)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "idempotence.py"), str(dev)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "pages changed by a second run:" in done.stdout
