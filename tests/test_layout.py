@@ -280,27 +280,3 @@ def test_an_interleaved_pair_needs_each_head_group_to_name_its_own_body():
     swapped = ["小区改造完成。", "老旧小区改造", "大豆丰收，大豆增收。", "小区道路维护。", "东北大豆丰收", "大豆收购价格稳定。"]
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], swapped)
     assert asm.interleaved(0, 6)[1] == []
-
-
-def test_a_body_piece_read_as_a_headline_over_a_displaced_head_group_stays_in_the_body():
-    # `…。` + `图片新闻` (the body's last piece, read as a headline) + the
-    # head group read after its body: the piece names none of the body, the
-    # group's headline does, so only the headline and byline go back
-    from ocrfix.layout import _Assembler, _Unit
-
-    texts = ["据新华社马尼拉电 菲律宾总统拉莫斯今天呼吁东盟国家加强旅游业合作。", "拉莫斯说，东南亚旅游业面临转机。",
-             "图片新闻", "拉莫斯呼吁东盟旅游业合作", "记者 何峰颖"]
-    roles = ["body", "body", "headline", "subheadline", "byline"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert asm.score(0, 5)[1] == [3, 4, 0, 1, 2]
-    # a kicker that names the body stays in its head group
-    texts[2] = "东盟旅游业合作"
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert asm.score(0, 5)[1] == [2, 3, 4, 0, 1]
-    # a column title and its author after the last paragraph stay there too
-    texts[2:2] = ["虎年一愿"]
-    texts[3] = "贾幼陵"
-    roles = ["body", "body", "headline", "byline", "subheadline", "byline"]
-    texts = texts[:4] + ["拉莫斯呼吁东盟旅游业合作", "记者 何峰颖"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert asm.score(0, 6)[1] == [4, 5, 0, 1, 2, 3]

@@ -500,15 +500,6 @@ BYLINE_COST = 1.0
 #: Share of its words a head group's part read after a story's opening body
 #: must find in that body to be put back over it.
 TAIL_TOPIC = 0.1
-#: A displaced head group's first unit with less than this share of its
-#: words in the body before it, while another unit of the group has at
-#: least ``PIECE_REST``, may be that body's last piece (read as a headline):
-#: kept at the body's end it costs ``PIECE_GAIN`` less than in the group. At
-#: most ``PIECE_UNITS`` such pieces (a column title and its author).
-PIECE_TOPIC = 0.1
-PIECE_REST = 0.2
-PIECE_GAIN = 0.5
-PIECE_UNITS = 2
 #: A head group that is only a byline.
 BYLINE_ALONE_COST = 2.0
 #: Two articles read alternately (``X1 Y1 X2 Y2``, one segment of the
@@ -612,23 +603,9 @@ class _Assembler:
         t = j
         while t > i and self.heads[t - 1]:
             t -= 1
-        # (head group, body, cost, pieces at the body's end)
-        options = [(range(i, h), range(h, j), 0.0, range(0))]  # head group first
+        options = [(range(i, h), range(h, j), 0.0)]  # head group first
         if t > i and t < j:
-            options.append((range(t, j), range(i, t), DISPLACED_COST, range(0)))  # body first
-            if self.closed[t - 1]:
-                # the body's last pieces (a section title, `图片新闻`, a column
-                # title and its author) read as head units right over the
-                # displaced head group: they name none of the body while the
-                # rest of the group does; they stay at the body's end
-                words = set().union(*(self.topics[k] for k in range(i, t)))
-                for p in range(t + 1, min(j, t + 1 + PIECE_UNITS)):
-                    if self.units[t].role == "byline" or _overlap(self.topics[p - 1], words) >= PIECE_TOPIC:
-                        break
-                    if self.units[p].role == "byline" and self.units[p - 1].role != "byline":
-                        continue  # a title's author's line goes with it
-                    if max(_overlap(self.topics[k], words) for k in range(p, j)) >= PIECE_REST:
-                        options.append((range(p, j), range(i, t), DISPLACED_COST - PIECE_GAIN, range(t, p)))
+            options.append((range(t, j), range(i, t), DISPLACED_COST))  # body first
             if h > i and h < t:  # a headline before the body, the rest of its head group after it
                 # nothing of the group is left when a byline closed it above
                 # the body; when the body opens a story (`本报…电`) under it, only
@@ -640,11 +617,11 @@ class _Assembler:
                     named = [_overlap(self.topics[k], words) for k in range(t, j) if self.units[k].role != "byline"]
                     closed = max(named, default=0.0) < TAIL_TOPIC
                 if not closed:
-                    options.append(([*range(i, h), *range(t, j)], range(h, t), DISPLACED_COST, range(0)))
+                    options.append(([*range(i, h), *range(t, j)], range(h, t), DISPLACED_COST))
                 if all(self.units[k].role == "byline" for k in range(i, h)):
                     # the author's line stayed above the body, the headline went after it
-                    options.append(([*range(t, j), *range(i, h)], range(h, t), DISPLACED_COST, range(0)))
-        for group, body, cost, pieces in options:
+                    options.append(([*range(t, j), *range(i, h)], range(h, t), DISPLACED_COST))
+        for group, body, cost in options:
             bcost = self._body_cost(body)
             if bcost is None:
                 continue
@@ -656,7 +633,7 @@ class _Assembler:
                 words = set().union(*(self.topics[k] for k in body)) if body else set()
                 s += TOPIC_WEIGHT * max(_overlap(self.topics[k], words) for k in group)
             if s > best[0]:
-                best = (s, [*group, *body, *pieces])
+                best = (s, list(group) + list(body))
         return best
 
     def _article(self, group: tuple[int, int], body: tuple[int, int, int, int], displaced: bool) -> tuple[float, float] | None:
