@@ -648,18 +648,19 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                             prior += ch.inside_word  # a quotation mark splitting a word
                     # A mark dropped at a line break or a junction: whether it
                     # left a space of its own cannot show (the break's space or
-                    # newline is there anyway), so it costs only its prior.
-                    silent = prior
+                    # newline is there anyway), so a quotation mark (always
+                    # dropped) costs only its prior; a comma still had to be
+                    # lost, alone or with the quote beside it.
+                    others = sum(c not in QUOTES for c in marks)
+                    silent = (ch.lone_mark_space if lone else ch.extra_mark * others) + prior
                     if junction:
                         options.append((marks, True, silent, 0.0))
                     else:
                         cost = (ch.lone_mark_space if lone else ch.drop_space) + ch.extra_mark * (len(marks) - 1)
                         options.append((marks, False, cost + prior, 0.0))
-                        if quotes_only:
+                        if quotes_only or lone:
+                            # The break's space stands for both.
                             options.append((marks, True, silent, 0.0))
-                        elif lone:
-                            # A comma lost at a line end: the break's space stands for both.
-                            options.append((marks, True, ch.lone_mark_space + prior, 0.0))
         else:
             found = at_nothing.get((left, right))
             if found is None:
