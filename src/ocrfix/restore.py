@@ -102,7 +102,12 @@ def _restore_once(page: Page, paragraphs: list, config: Config, model: CharModel
     traces = [widen.widen_trace(p.trace) if config.punct else p.trace for p in paragraphs]
     todo = [k for k in range(len(paragraphs)) if only is None or k in only]
     ctx = DocContext.for_texts([t.text for t in traces], model, config=config)
-    two_pass = config.quotes and config.document_memory
+    # The first pass gathers the page's quotation evidence; a page where no
+    # quotation mark can be restored (none may be silent, and no text has
+    # whitespace for one to hide in: clean text) has none to gather.
+    two_pass = config.quotes and config.document_memory and (
+        ctx.silent_quotes or any(any(c.isspace() for c in traces[k].text) for k in todo)
+    )
     decoded, memory, marked = list(traces), {}, 0
     for k in todo:
         decoded[k], quoted = decode_trace(traces[k], paragraphs[k].role, ctx, quick=two_pass)
