@@ -371,6 +371,8 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
     text = trace.text
     if len(text) > MAX_PARAGRAPH:
         return _decode_long(trace, role, ctx, quick)
+    if not ctx.silent_quotes and not any(c.isspace() for c in text):
+        return trace, []  # nothing to decide: every gap is empty and may stay so
     atoms = _atoms(text)
     if not atoms or not _decodable(text, atoms):
         return trace, []
