@@ -27,11 +27,6 @@ from ocrfix.roles import ROLES, block_role, classify, furniture, furniture_hits
         ("王 大成", "byline"),
         ("森林", "unknown"),  # a headline cut in two is no name
         ("陈述", "unknown"),  # an everyday word that starts with a family name
-        ("图片新闻", "unknown"),  # a section label over a story's photos: no headline
-        ("编者按：", "unknown"),
-        ("图片新闻一组", "headline"),  # more than the label
-        ("本报评论员", "byline"),  # an editorial's author line with no name
-        ("天气趋势分析", "headline"),  # a weather story's title (the 1998 corpus: a headline)
     ],
 )
 def test_block_role(text, role):

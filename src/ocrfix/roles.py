@@ -177,32 +177,9 @@ def block_role(text: str) -> str:
         return "body"  # a paragraph cut by a column break
     if regex.search(r"[。！？!?]", t) or (f.clauses and f.content > 20) or f.clauses > 2:
         return "body"  # a headline has no full stop and few commas: a column piece
-    if f.content <= 8 and _EDITORIAL_BYLINE_RE.match(t):
-        return "byline"  # an editorial's author line (``本报评论员``) with no name
-    if f.content <= 8 and is_section_label(t):
-        return "unknown"  # a section's label printed over or inside a story: not a headline
     if f.han >= 4 and f.han * 2 >= f.content:
         return "headline"
     return "unknown"
-
-
-_EDITORIAL_BYLINE_RE = regex.compile(r"^(?:本报|特约)?(?:特约)?评论员$")
-
-
-def is_section_label(text: str) -> bool:
-    """Whether ``text`` is nothing but a label of
-    ``lexicons/furniture/labels.txt`` (``图片新闻``, ``编者按：``).
-
-    >>> is_section_label("图片新闻"), is_section_label("编者按："), is_section_label("图片新闻一组")
-    (True, True, False)
-    """
-    t = content_chars(text)
-    return bool(t) and t in _section_names()
-
-
-@lru_cache(maxsize=1)
-def _section_names() -> frozenset[str]:
-    return frozenset(content_chars(e) for e in furniture("labels"))
 
 
 @lru_cache(maxsize=None)
