@@ -167,7 +167,8 @@ class Channel:
 
 #: Mark-loss rates per damage style: P(a dropped quotation mark left a space
 #: where it stood, a line-end space included), P(a comma next to it went
-#: too), P(a comma was dropped alone, leaving a space). They are the rates
+#: too), P(a comma was dropped alone, leaving a space), P(a stray space
+#: before a mark), P(a stray space after one). They are the rates
 #: of the simulator that reproduces each style (``ocrfix.synth``; calibrated
 #: on seed 000 for ``"spaces"``: 0.81, 3 of 13, 9 of 56). ``python -m
 #: ocrfix.decode --estimate-channel`` counts them again on simulated pages of
