@@ -16,14 +16,9 @@ import difflib
 import sys
 from pathlib import Path
 
+from check_identical import ROOT, inputs  # the same pages: seeds 000/001 and the dev set
+
 import ocrfix
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def pages(devset: Path) -> list[Path]:
-    seeds = sorted(p for p in (ROOT / "seeds").glob("00[01]_*.txt") if not p.name.endswith(".gold.txt"))
-    return seeds + sorted(p for p in devset.glob("syn-*.txt") if not p.name.endswith(".gold.txt"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", action="store_true", help="show the first changed lines of each page")
     args = ap.parse_args(argv)
     changed = []
-    files = pages(args.devset)
+    files = inputs(args.devset)
     for path in files:
         once = ocrfix.fix(path.read_text("utf-8"))
         twice = ocrfix.fix(once)

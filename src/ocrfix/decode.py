@@ -39,7 +39,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 from .chardata import CLAUSE_END, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
 from .edits import Trace
-from .lexicon import COMMON_FREQ, _jieba_freq, proposal_terms
+from .lexicon import COMMON_FREQ, jieba_freq, proposal_terms
 from .lm import LAT, NUM, CharModel, token_spans
 
 OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S = "“", "”", "‘", "’"
@@ -363,6 +363,13 @@ class Quoted(NamedTuple):
     marked: bool
 
 
+def has_decisions(text: str, ctx: DocContext) -> bool:
+    """Whether the decoder has anything to decide in ``text``: where no mark
+    may be silent on this page, a text without whitespace has only empty
+    gaps, and they stay so."""
+    return ctx.silent_quotes or any(c.isspace() for c in text)
+
+
 def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) -> tuple[Trace, list[Quoted]]:
     """Decode one paragraph. Returns the repaired trace and the quotations it
     restored (for document memory and the page's quotation prior).
@@ -372,8 +379,8 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
     text = trace.text
     if len(text) > MAX_PARAGRAPH:
         return _decode_long(trace, role, ctx, quick)
-    if not ctx.silent_quotes and not any(c.isspace() for c in text):
-        return trace, []  # nothing to decide: every gap is empty and may stay so
+    if not has_decisions(text, ctx):
+        return trace, []
     atoms = _atoms(text)
     if not atoms or not _decodable(text, atoms):
         return trace, []
@@ -433,8 +440,9 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
     return trace.apply_local(local), quoted
 
 
-#: Confidence of a decision no alternative contests.
-_SURE = 1.0 / (1.0 + 10.0 ** -3.0)  # as _confidence() gives when no rival decided otherwise
+#: The margin (log10) of a decision no alternative contests, and its confidence.
+UNCONTESTED = 3.0
+_SURE = 1.0 / (1.0 + 10.0 ** -UNCONTESTED)
 
 #: Characters a paragraph may have before it is decoded a piece at a time
 #: (cut after a sentence end): time and memory stay linear in its length.
@@ -512,7 +520,7 @@ def _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decis
             barred[g] = tuple(o for o in compiled[g] if not any(c in "“”" for c in o.marks)) or compiled[g][:1]
         start = trail[lo - 1] if lo > 0 else None
         rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred)
-        margin = 3.0 if rival is None else trail[hi].score - rival.score
+        margin = UNCONTESTED if rival is None else trail[hi].score - rival.score
         conf = 1.0 / (1.0 + 10.0 ** (-margin))
         for g in (opener, closer):
             confidence[g] = min(confidence[g], conf)
@@ -960,8 +968,8 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     if term_bonus:
                         score += term_bonus
                     if i > 0:
-                        inside = tokens[i - 1] in "。！？"
-                        score += close_form[speech][0 if inside else 1 if token is not None and token in "。！？" else 2]
+                        inside = tokens[i - 1] in SENTENCE_END
+                        score += close_form[speech][0 if inside else 1 if token is not None and token in SENTENCE_END else 2]
                     if not speech and i - opened <= short_span:
                         score += short_pair
                     if han_before[i] == han_before[opened]:
@@ -1073,7 +1081,7 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
 
 def _everyday(tokens: list[str], start: int, end: int) -> bool:
     """True when ``tokens[start:end]`` spell one frequent dictionary word."""
-    return _jieba_freq().get("".join(tokens[start:end]), 0) >= COMMON_FREQ
+    return jieba_freq().get("".join(tokens[start:end]), 0) >= COMMON_FREQ
 
 
 def _word_starts(tokens: list[str]) -> tuple[int, ...]:
@@ -1086,9 +1094,7 @@ def _word_starts(tokens: list[str]) -> tuple[int, ...]:
 def _jieba_starts(joined: str) -> tuple[int, ...]:
     import jieba
 
-    from .lexicon import _jieba_freq
-
-    _jieba_freq()  # initialises jieba quietly
+    jieba_freq()  # initialises jieba quietly
     starts, pos = [], 0
     for word in jieba.cut(joined, HMM=False):
         if pos:
@@ -1148,12 +1154,12 @@ def _options_on(path) -> dict[int, "_Option"]:
 def _confidence(best: _Hyp, alternatives: list[_Hyp], alt_maps: list[dict], gap_index: int, insert: str) -> float:
     """Posterior-style confidence of one decision: how much better the best
     hypothesis is than the best one in the final beam that decided this gap
-    differently (3 log10 units when none did)."""
+    differently (:data:`UNCONTESTED` log10 units when none did)."""
     rival = None
     for alt, decided in zip(alternatives, alt_maps):
         if decided.get(gap_index, insert) != insert:
             rival = alt.score if rival is None else max(rival, alt.score)
-    margin = 3.0 if rival is None else best.score - rival
+    margin = UNCONTESTED if rival is None else best.score - rival
     return 1.0 / (1.0 + 10.0 ** (-margin))
 
 

@@ -512,10 +512,14 @@ INTERLEAVE_WEIGHT = 0.1
 INTERLEAVE_UNITS = 30
 
 
-def _topic(text: str) -> set[str]:
+def _bigrams(text: str) -> list[str]:
     """Han bigrams of ``text`` that say what it is about (no common characters)."""
     han = "".join(c for c in text if is_han(c) and c not in _COMMON)
-    return {han[k : k + 2] for k in range(len(han) - 1)}
+    return [han[k : k + 2] for k in range(len(han) - 1)]
+
+
+def _topic(text: str) -> set[str]:
+    return set(_bigrams(text))
 
 
 def _overlap(a: set[str], b: set[str]) -> float:
@@ -785,11 +789,6 @@ INTERLEAVE_LLR = 18.0
 INTERLEAVE_MU = 50.0
 #: How many articles back a run may go.
 INTERLEAVE_BACK = 3
-
-
-def _bigrams(text: str) -> list[str]:
-    han = "".join(c for c in text if is_han(c) and c not in _COMMON)
-    return [han[k : k + 2] for k in range(len(han) - 1)]
 
 
 def _cache_llr(seg: list[str], a: list[str], b: list[str]) -> float:

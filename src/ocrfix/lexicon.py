@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import math
 import sys
 from collections import Counter
 from pathlib import Path
@@ -23,7 +24,7 @@ from typing import Iterable
 
 import regex
 
-from .chardata import is_han
+from .chardata import SENTENCE_END, is_han
 
 #: A quoted term: 2 to 10 Han characters (a middle dot allowed) between “ and ”.
 _QUOTED_RE = regex.compile(r"“([\p{Han}·]{2,10})”")
@@ -49,7 +50,6 @@ def mine_quoted_terms(lines: Iterable[str]) -> list[tuple[str, int, int]]:
 
 #: A quotation with no quotation inside, and the characters around it.
 _QUOTATION_RE = regex.compile(r"(.)“([^“”]*)”(.?)")
-SENTENCE_MARKS = "。！？"
 
 
 def close_forms(lines: Iterable[str]) -> dict[bool, tuple[float, float, float]]:
@@ -62,13 +62,11 @@ def close_forms(lines: Iterable[str]) -> dict[bool, tuple[float, float, float]]:
     >>> [round(x, 2) for x in forms[True]], [round(x, 2) for x in forms[False]]
     ([0.3, -inf, -inf], [-inf, 0.3, 0.3])
     """
-    import math
-
     counts = {True: [0, 0, 0], False: [0, 0, 0]}
     for line in lines:
         for m in _QUOTATION_RE.finditer(line):
             body, after = m.group(2), m.group(3)
-            form = 0 if body[-1:] in tuple(SENTENCE_MARKS) else 1 if after and after in SENTENCE_MARKS else 2
+            form = 0 if body.endswith(tuple(SENTENCE_END)) else 1 if after and after in SENTENCE_END else 2
             counts[m.group(1) == "："][form] += 1
     total = [a + b for a, b in zip(counts[True], counts[False])]
     n = sum(total)
@@ -121,7 +119,7 @@ def proposal_terms() -> dict[str, float]:
 
 
 @functools.lru_cache(maxsize=1)
-def _jieba_freq() -> dict[str, int]:
+def jieba_freq() -> dict[str, int]:
     import logging
 
     import jieba
@@ -141,7 +139,7 @@ def is_common_word(term: str, model=None) -> bool:
     mostly bare in the train split, or (given the character ``model``) a
     string the model finds very predictable. Such strings are not coined
     terms worth quoting everywhere a page uses them."""
-    if _jieba_freq().get(term, 0) >= COMMON_FREQ:
+    if jieba_freq().get(term, 0) >= COMMON_FREQ:
         return True
     counts = quoted_terms().get(term)
     if counts is not None and counts[1] > 4 * counts[0]:

@@ -15,7 +15,7 @@ import dataclasses
 from . import widen
 from .chardata import is_han
 from .config import Config
-from .decode import DocContext, decode_trace
+from .decode import DocContext, decode_trace, has_decisions
 from .edits import Fixed, Trace
 from .lexicon import is_common_word
 from .lm import CharModel, load_model
@@ -57,11 +57,11 @@ def warm_up(config: Config) -> None:
     """Load what a first page would: the model, the lexicons, jieba's
     dictionary. Worker processes call it once, so their first page is not
     slower than the rest."""
-    from .lexicon import _jieba_freq, proposal_terms
+    from .lexicon import jieba_freq, proposal_terms
 
     load_model(config.model_path())
     proposal_terms()
-    _jieba_freq()
+    jieba_freq()
 
 
 def restore(text: str, config: Config) -> Fixed:
@@ -102,12 +102,9 @@ def _restore_once(page: Page, paragraphs: list, config: Config, model: CharModel
     traces = [widen.widen_trace(p.trace) if config.punct else p.trace for p in paragraphs]
     todo = [k for k in range(len(paragraphs)) if only is None or k in only]
     ctx = DocContext.for_texts([t.text for t in traces], model, config=config)
-    # The first pass gathers the page's quotation evidence; a page where no
-    # quotation mark can be restored (none may be silent, and no text has
-    # whitespace for one to hide in: clean text) has none to gather.
-    two_pass = config.quotes and config.document_memory and (
-        ctx.silent_quotes or any(any(c.isspace() for c in traces[k].text) for k in todo)
-    )
+    # The first pass gathers the page's quotation evidence; a page where the
+    # decoder has nothing to decide (clean text) has none to gather.
+    two_pass = config.quotes and config.document_memory and any(has_decisions(traces[k].text, ctx) for k in todo)
     decoded, memory, marked = list(traces), {}, 0
     for k in todo:
         decoded[k], quoted = decode_trace(traces[k], paragraphs[k].role, ctx, quick=two_pass)

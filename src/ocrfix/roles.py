@@ -206,9 +206,9 @@ def is_bare_name(text: str) -> bool:
         return False
     from jieba import posseg
 
-    from .lexicon import _jieba_freq
+    from .lexicon import jieba_freq
 
-    if _jieba_freq().get(t, 0) >= 150:  # an everyday word (陈述, 孙子), not an author's name
+    if jieba_freq().get(t, 0) >= 150:  # an everyday word (陈述, 孙子), not an author's name
         return False
     tags = [(p.word, p.flag) for p in posseg.cut(t)]
     if len(tags) == 1:
