@@ -41,6 +41,7 @@ from .chardata import CLAUSE_END, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
 from .edits import Trace
 from .lexicon import COMMON_FREQ, jieba_freq, proposal_terms
 from .lm import LAT, NUM, CharModel, token_spans
+from .roles import SPACED_ROLES
 
 OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S = "“", "”", "‘", "’"
 
@@ -228,6 +229,12 @@ class DocContext:
     #: Unused: scored KenLM transitions are kept per model (``_TABLES``).
     cache: dict = field(default_factory=dict, repr=False)
 
+    @property
+    def evidence(self) -> tuple[bool, bool, bool]:
+        """The page-level reading the decoder's choices depend on: line-break
+        spaces (which channel), quotation marks kept, silent quotations."""
+        return (self.break_spaces, self.marks_kept, self.silent_quotes)
+
     def adapt_quote_prior(self, marked_pairs: int, han: int) -> float:
         """Raise or lower the quotation prior by how much this page quotes:
         the space-marked pairs the first pass restored per 1000 Han
@@ -245,25 +252,35 @@ class DocContext:
 
     @classmethod
     def for_texts(
-        cls, texts: Sequence[str], model: CharModel, channel: Channel | None = None, config=None, **kw
+        cls,
+        texts: Sequence[str],
+        model: CharModel,
+        channel: Channel | None = None,
+        config=None,
+        roles: Sequence[str] | None = None,
+        **kw,
     ) -> "DocContext":
-        """A context with the page-level evidence read off ``texts``."""
+        """A context with the page-level evidence read off ``texts`` (with
+        their block ``roles``, if known: spaces in bylines, ads and other
+        :data:`~ocrfix.roles.SPACED_ROLES` are separators, no evidence of dropped marks)."""
         han = sum(1 for t in texts for c in t if is_han(c))
         quotes = sum(t.count(OPEN_Q) + t.count(CLOSE_Q) for t in texts)
-        joined = spaced = 0
-        for t in texts:
-            for a, b, c in zip(t, t[1:], t[2:]):
-                if b == " " and is_han(a) and is_han(c):
-                    spaced += 1
-            for a, b in zip(t, t[1:]):
-                if is_han(a) and is_han(b):
-                    joined += 1
+        joined = spaced = running = 0
+        for k, t in enumerate(texts):
+            n = sum(1 for a, b, c in zip(t, t[1:], t[2:]) if b == " " and is_han(a) and is_han(c))
+            spaced += n
+            running += n if roles is None or roles[k] not in SPACED_ROLES else 0
+            joined += sum(1 for a, b in zip(t, t[1:]) if is_han(a) and is_han(b))
         marks_kept = han > 0 and quotes * 400 >= han
         break_spaces = spaced > 0 and spaced * 30 >= joined + spaced
         # Quotation marks that left no trace are restored only on a page that
-        # shows its marks were dropped: spaces between Han characters, or a
-        # long page without a single quotation mark.
-        kw.setdefault("silent_quotes", not marks_kept and (spaced >= 3 or (quotes == 0 and han >= 1500)))
+        # shows its marks were dropped: spaces between Han characters in
+        # running text, or a page without a single quotation mark that is
+        # long or shows OCR's spacing elsewhere (bylines, ads). A restored
+        # page has its quotation marks and keeps only separators: fixing it
+        # again restores no silent quotation.
+        evident = running >= 3 or (quotes == 0 and (han >= 1500 or spaced >= 3))
+        kw.setdefault("silent_quotes", not marks_kept and evident)
         width = width_from_intervals([d for t in texts for d in space_intervals(t)])
         if config is not None:
             kw.setdefault("beam", config.beam)

@@ -70,8 +70,33 @@ def restore(text: str, config: Config) -> Fixed:
         return Fixed(text, ())
     model = load_model(config.model_path())
     page = Page.parse(text)
-    paragraphs = plan_paragraphs(page, model, config)
-    out, decoded = _restore_once(page, paragraphs, config, model)
+    out, paragraphs, decoded, evidence, settled = _restore_page(page, plan_paragraphs(page, model, config), config, model)
+    if evidence is not None:
+        page = settled[0] if settled else Page.parse(out.text)
+        planned = settled[1] if settled else plan_paragraphs(page, model, config)
+        if _evidence(planned, config, model) != evidence:
+            # The restored page reads differently from its input (its
+            # line-break spaces are gone, its quotation marks are back): a
+            # second run would decide the gaps left undecided under that
+            # reading, so this run does it now (fixing twice changes nothing).
+            again, paragraphs, decoded, _, _ = _restore_page(page, planned, config, model)
+            out = out.apply_local((e.start, e.end, e.new, e.repair, e.confidence) for e in again.edits())
+    return Fixed(out.text, out.edits(), _block_info(paragraphs, decoded))
+
+
+def _evidence(paragraphs: list, config: Config, model: CharModel) -> tuple:
+    """The page-level evidence the decoder would read off laid-out text."""
+    texts = [p.trace.text for p in paragraphs]
+    return DocContext.for_texts(texts, model, config=config, roles=[p.role for p in paragraphs]).evidence
+
+
+def _restore_page(page: Page, paragraphs: list, config: Config, model: CharModel) -> tuple:
+    """One restoration of a laid-out page: the decoder, then the layout again
+    until it settles. Returns the restored trace, the final paragraphs and
+    their decoded traces, the page-level evidence the decoder read (None
+    when it decided nothing) and, if the layout of the result was read and
+    left as it is, that reading: ``(page, paragraphs)``."""
+    out, decoded, evidence = _restore_once(page, paragraphs, config, model)
     for _ in range(LAYOUT_ROUNDS - 1):
         if not (config.join or config.move or config.hyphen):
             break
@@ -79,10 +104,10 @@ def restore(text: str, config: Config) -> Fixed:
         paragraphs = plan_paragraphs(page, model, config)
         changed = _unsettled(page, paragraphs)
         if changed is not None and not changed:
-            break
-        again, decoded = _restore_once(page, paragraphs, config, model, only=changed)
+            return out, paragraphs, decoded, evidence, (page, paragraphs)
+        again, decoded, _ = _restore_once(page, paragraphs, config, model, only=changed)
         out = out.apply_local((e.start, e.end, e.new, e.repair, e.confidence) for e in again.edits())
-    return Fixed(out.text, out.edits(), _block_info(paragraphs, decoded))
+    return out, paragraphs, decoded, evidence, None
 
 
 def _unsettled(page: Page, paragraphs: list) -> set[int] | None:
@@ -96,15 +121,19 @@ def _unsettled(page: Page, paragraphs: list) -> set[int] | None:
     return changed
 
 
-def _restore_once(page: Page, paragraphs: list, config: Config, model: CharModel, only: set[int] | None = None) -> tuple[Trace, list[Trace]]:
+def _restore_once(
+    page: Page, paragraphs: list, config: Config, model: CharModel, only: set[int] | None = None
+) -> tuple[Trace, list[Trace], tuple | None]:
     """One round: the paragraph decoder in two passes over the laid-out
-    paragraphs (``only`` those, if given; the rest pass through)."""
+    paragraphs (``only`` those, if given; the rest pass through). Also
+    returns the page-level evidence it read (None if it decoded nothing)."""
     traces = [widen.widen_trace(p.trace) if config.punct else p.trace for p in paragraphs]
     todo = [k for k in range(len(paragraphs)) if only is None or k in only]
-    ctx = DocContext.for_texts([t.text for t in traces], model, config=config)
+    ctx = DocContext.for_texts([t.text for t in traces], model, config=config, roles=[p.role for p in paragraphs])
+    decides = any(has_decisions(traces[k].text, ctx) for k in todo)
     # The first pass gathers the page's quotation evidence; a page where the
     # decoder has nothing to decide (clean text) has none to gather.
-    two_pass = config.quotes and config.document_memory and any(has_decisions(traces[k].text, ctx) for k in todo)
+    two_pass = config.quotes and config.document_memory and decides
     decoded, memory, marked = list(traces), {}, 0
     for k in todo:
         decoded[k], quoted = decode_trace(traces[k], paragraphs[k].role, ctx, quick=two_pass)
@@ -121,7 +150,7 @@ def _restore_once(page: Page, paragraphs: list, config: Config, model: CharModel
         ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
         for k in todo:
             decoded[k] = decode_trace(traces[k], paragraphs[k].role, ctx)[0]
-    return _assemble(page, paragraphs, decoded, config.layout), decoded
+    return _assemble(page, paragraphs, decoded, config.layout), decoded, ctx.evidence if decides else None
 
 
 def _assemble(page: Page, paragraphs: list, decoded: list[Trace], normalise: bool = False) -> Trace:
