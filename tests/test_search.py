@@ -8,6 +8,8 @@ start earns a term bonus when it closes).
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from ocrfix import decode
@@ -59,3 +61,17 @@ def test_a_weak_mark_at_a_space_that_cannot_stay_still_takes_the_space():
     out = decode.decode_text(text, "body", ctx)
     assert " " not in out
     assert decode.decode_text(out, "body", decode.DocContext.for_texts([out], load_model())) == out
+
+
+def test_a_quotation_just_before_another_keeps_its_confidence():
+    """A quotation's confidence compares the best decoding with a rival that
+    may not restore it, over a window. When the window ended just after the
+    best path opened the next quotation, the best had paid that opening's
+    cost but not yet earned its close: the first quotation looked weak and
+    was lost (seed 000's headline, with the page's memory and prior)."""
+    text = "我市 质量创强 获省领导批示 一步挖掘浙江制造品牌创建潜力"
+    ctx = decode.DocContext.for_texts([" ".join(t for t, _, _ in PARAGRAPHS)], load_model())
+    ctx.channel = dataclasses.replace(ctx.channel, quote_bonus=1.14)
+    ctx.quoted_terms = {"质量创强": 2.5, "浙江制造": 2.5}
+    out = decode.decode_text(text, "headline", ctx)
+    assert "“质量创强”" in out and "“浙江制造”" in out, out

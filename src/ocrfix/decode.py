@@ -532,6 +532,10 @@ def _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decis
     weak: list[int] = []
     for opener, closer in pairs:
         lo, hi = max(0, opener - WINDOW), min(n, closer + WINDOW)
+        while hi < n and trail[hi].q != 0:
+            # The best path has paid for opening a later quotation but not
+            # yet earned what closing it brings: compare after it closes.
+            hi += 1
         barred = list(compiled)
         for g in (opener, closer):
             barred[g] = tuple(o for o in compiled[g] if not any(c in "“”" for c in o.marks)) or compiled[g][:1]
