@@ -9,11 +9,15 @@ start earns a term bonus when it closes).
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 
-from ocrfix import decode
+from ocrfix import decode, widen
 from ocrfix.lm import load_model
+from ocrfix.page import Page
+
+ROOT = Path(__file__).resolve().parents[1]
 
 PARAGRAPHS = [
     # (text, role, page memory)
@@ -75,3 +79,15 @@ def test_a_quotation_just_before_another_keeps_its_confidence():
     ctx.quoted_terms = {"质量创强": 2.5, "浙江制造": 2.5}
     out = decode.decode_text(text, "headline", ctx)
     assert "“质量创强”" in out and "“浙江制造”" in out, out
+
+
+def test_a_weak_comma_far_from_the_paragraph_end_is_not_restored():
+    """Every hypothesis of the final beam shares the decisions made far back
+    in a long paragraph, so the beam alone called a comma there certain. A
+    window rival that may not insert it measures it: seed 000's line break
+    in 治 堵 (a comma there reads about as well as none) stays a line break."""
+    seed = (ROOT / "seeds" / "000_9e6876d41bf3072b.txt").read_text(encoding="utf-8")
+    line = next(t for t in seed.splitlines() if "治 堵" in t)
+    ctx = decode.DocContext.for_texts([b.text for b in Page.parse(seed).blocks], load_model())
+    out = decode.decode_text(widen.widen_text(line), "body", ctx)
+    assert "治堵工作" in out, out

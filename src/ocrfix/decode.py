@@ -424,12 +424,12 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
             _pair_confidences(decisions, confidence)
             if quick:
                 break
-            weak = _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence)
+            weak = _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence)
             if not weak:
                 break
-            # A quotation too weak to restore: decode again without it, so its
-            # gaps get the best decision that does not restore it.
-            gaps = _bar_quotes(gaps, weak)
+            # A quotation or mark too weak to restore: decode again without
+            # it, so its gaps get the best decision that does not restore it.
+            gaps = _bar(gaps, weak)
     finally:
         ctx.beam = beam
     local = []
@@ -498,9 +498,18 @@ def _paragraph_width(text: str, ctx: DocContext) -> float | None:
 
 
 def _bar_quotes(gaps: list[Gap], barred: Iterable[int]) -> list[Gap]:
+    return _bar(gaps, dict.fromkeys(barred, QUOTES))
+
+
+def _bar(gaps: list[Gap], barred: dict[int, str]) -> list[Gap]:
+    """``gaps`` with choices barred: at each gap, every option that restores
+    a quotation mark (``QUOTES``) or that inserts the given marks."""
     out = list(gaps)
-    for g in barred:
-        keep = tuple(o for o in gaps[g].options if not any(c in "“”" for c in o[0]))
+    for g, what in barred.items():
+        if what == QUOTES:
+            keep = tuple(o for o in gaps[g].options if not any(c in "“”" for c in o[0]))
+        else:
+            keep = tuple(o for o in gaps[g].options if o[0] != what)
         out[g] = replace(gaps[g], options=keep or gaps[g].options[:1])
     return out
 
@@ -509,46 +518,65 @@ def _bar_quotes(gaps: list[Gap], barred: Iterable[int]) -> list[Gap]:
 WINDOW = 10
 
 
-def _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence) -> list[int]:
-    """Confidence of each restored quotation: the margin between the best
-    decoding and the best one that does not restore it. The rival is decoded
-    again over a window around the quotation, starting from the best path's
-    state, with the two gaps barred from opening or closing a quote.
-    Returns the gaps of quotations below ``ctx.min_confidence``."""
+def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence) -> dict[int, str]:
+    """Confidence of each restored quotation and of each other mark the best
+    decoding inserts: the margin between it and the best decoding that does
+    not restore that quotation (its two gaps barred from opening or closing
+    one) or insert that mark there. The rival is decoded again over a window
+    around it, starting from the best path's state. (The final beam alone
+    cannot tell: its hypotheses share every decision far from the end.)
+    Returns the decisions below ``ctx.min_confidence``: gap -> what to bar
+    there (``QUOTES`` for a quotation's gaps, else the insert)."""
     pairs = []
     stack: list[int] = []
+    marks = []
     for gap_index, insert in decisions:
         if OPEN_Q in insert:
             stack.append(gap_index)
         elif CLOSE_Q in insert and stack:
             pairs.append((stack.pop(), gap_index))
-    if not pairs:
-        return []
+        elif insert.strip() and not any(c in QUOTES for c in insert):
+            marks.append((gap_index, insert))
+    if not pairs and not marks:
+        return {}
     chosen = _options_on(best.path)
     forced = [tuple(o for o in opts if o is chosen.get(i)) or opts for i, opts in enumerate(compiled)]
     trail: list[_Hyp] = []
     _search(atoms, gaps, ctx, proposals, width, compiled=forced, trail=trail)
     n = len(atoms)
-    weak: list[int] = []
-    for opener, closer in pairs:
-        lo, hi = max(0, opener - WINDOW), min(n, closer + WINDOW)
+
+    def margin(first: int, last: int, barred: list) -> float:
+        lo, hi = max(0, first - WINDOW), min(n, last + WINDOW)
         while hi < n and trail[hi].q != 0:
             # The best path has paid for opening a later quotation but not
             # yet earned what closing it brings: compare after it closes.
             hi += 1
+        start = trail[lo - 1] if lo > 0 else None
+        rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred)
+        m = UNCONTESTED if rival is None else trail[hi].score - rival.score
+        return 1.0 / (1.0 + 10.0 ** (-m))
+
+    weak: dict[int, str] = {}
+    for opener, closer in pairs:
         barred = list(compiled)
         for g in (opener, closer):
             barred[g] = tuple(o for o in compiled[g] if not any(c in "“”" for c in o.marks)) or compiled[g][:1]
-        start = trail[lo - 1] if lo > 0 else None
-        rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred)
-        margin = UNCONTESTED if rival is None else trail[hi].score - rival.score
-        conf = 1.0 / (1.0 + 10.0 ** (-margin))
+        conf = margin(opener, closer, barred)
         for g in (opener, closer):
             confidence[g] = min(confidence[g], conf)
         # Weak by either measure (the final beam's or the window's rival):
         # a quotation left undone must not leave its gaps as OCR had them.
         if min(confidence[opener], confidence[closer]) < ctx.min_confidence:
-            weak += [opener, closer]
+            weak[opener] = weak[closer] = QUOTES
+    for g, insert in marks:
+        others = tuple(o for o in compiled[g] if o.insert != insert)
+        if not others:
+            continue
+        barred = list(compiled)
+        barred[g] = others
+        confidence[g] = min(confidence[g], margin(g, g, barred))
+        if confidence[g] < ctx.min_confidence:
+            weak[g] = insert
     return weak
 
 
