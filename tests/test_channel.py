@@ -36,3 +36,15 @@ def test_no_quotation_mark_just_inside_a_title_bracket():
     assert not decode._fits("”", "凤", "》")
     assert not decode._fits("“", "『", "春")
     assert decode._fits("“", "，", "百")
+
+
+def test_the_page_prior_adapts_only_where_drops_leave_spaces():
+    """The second pass moves the quotation prior by the space-marked pairs
+    the first pass restored; where drops seldom leave a space there are too
+    few to measure the page's quoting by."""
+    from ocrfix.decode import DocContext, channel_for
+    from ocrfix.lm import load_model
+
+    for style, moves in (("spaces", True), ("nospace", False)):
+        ctx = DocContext(load_model(), channel_for(style))
+        assert (ctx.adapt_quote_prior(0, 2000) != 0.0) is moves
