@@ -42,9 +42,6 @@ def test_the_page_prior_adapts_only_where_drops_leave_spaces():
     """The second pass moves the quotation prior by the space-marked pairs
     the first pass restored; where drops seldom leave a space there are too
     few to measure the page's quoting by."""
-    from ocrfix.decode import DocContext, channel_for
-    from ocrfix.lm import load_model
-
     for style, moves in (("spaces", True), ("nospace", False)):
-        ctx = DocContext(load_model(), channel_for(style))
+        ctx = decode.DocContext(load_model(), decode.channel_for(style))
         assert (ctx.adapt_quote_prior(0, 2000) != 0.0) is moves
