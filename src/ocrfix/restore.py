@@ -55,8 +55,11 @@ LAYOUT_ROUNDS = 3
 
 def warm_up(config: Config) -> None:
     """Load what a first page would: the model, the lexicons, jieba's
-    dictionary. Worker processes call it once, so their first page is not
-    slower than the rest."""
+    dictionary and part-of-speech tagger (for bylines: half a second).
+    Worker processes call it once, so their first page is not slower than
+    the rest."""
+    import jieba.posseg  # noqa: F401  (importing it loads its tag dictionary)
+
     from .lexicon import jieba_freq, proposal_terms
 
     load_model(config.model_path())
