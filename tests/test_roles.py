@@ -58,3 +58,20 @@ def test_furniture_lists_load_and_match_fuzzily():
 
 def test_roles_are_known():
     assert set(classify(["记者 张三", "最高温度 20℃", "25"])) <= set(ROLES)
+
+
+def test_a_box_of_short_lines_is_no_body_text():
+    """A slogan box signed by an office, printed as short lines with no
+    clause in it: its lines are kept, not run together with the next box."""
+    import ocrfix
+
+    box = "城市精神:\n诚信 包容 创新\n全市文明城市\n创建工作领导小组"
+    assert block_role(box) == "ad"
+    page = box + "\n\n发展理念:\n绿色 共享\n全市生态建设\n工作领导小组办公室\n"
+    out = ocrfix.fix(page)
+    assert "诚信 包容 创新\n全市文明城市\n创建工作领导小组" in out, out
+    assert "创建工作领导小组\n\n发展理念" in out, out
+
+
+def test_prose_in_short_lines_is_still_body():
+    assert block_role("今年以来\n全市上下\n共同努力，取得成效。") == "body"

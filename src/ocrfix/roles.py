@@ -171,6 +171,8 @@ def block_role(text: str) -> str:
     long_story = f.content > 60 and ((f.ends_final and not _PHONE_RE.search(t)) or (sentences >= 3 and f.content > 120))
     if not opener and not long_story and (ad >= 3 or (ad >= 1.5 and f.content <= 40 and not f.ends_final)):
         return "ad"
+    if not opener and _short_line_box(text):
+        return "ad"
     if opener or f.ends_final or f.content > 40:
         return "body"
     if f.text[-1] in "，,、；;" and f.content >= 8:
@@ -180,6 +182,27 @@ def block_role(text: str) -> str:
     if f.han >= 4 and f.han * 2 >= f.content:
         return "headline"
     return "unknown"
+
+
+#: A box of short lines: at least this many, each at most SHORT_LINE long.
+BOX_LINES = 3
+SHORT_LINE = 20
+
+
+def _short_line_box(text: str) -> bool:
+    r"""A block printed as a stack of short lines with no comma or sentence
+    end anywhere (a slogan box, a notice signed by an office): prose set in
+    a column runs its lines to the column's width and has clauses.
+
+    >>> _short_line_box("城市精神:\n诚信 包容\n全市文明城市\n创建工作领导小组")
+    True
+    >>> _short_line_box("今年以来\n全市上下\n共同努力，取得成效。")
+    False
+    """
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if len(lines) < BOX_LINES or regex.search(r"[，,。！？!?；;]", text):
+        return False
+    return all(len(content_chars(line)) <= SHORT_LINE for line in lines)
 
 
 @lru_cache(maxsize=None)
