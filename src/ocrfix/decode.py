@@ -56,6 +56,8 @@ SEPARATOR_AFTER = ("本报讯", "记者", "通讯员", "摄影", "摄", "讯", "
 
 #: Tokens a quoted term does not run over (quoted speech may).
 TERM_BREAKERS = frozenset("。！？《》；")
+#: Units of a date or time: a quotation of numbers with these alone has no words.
+DATE_UNITS = frozenset("年月日号时分秒")
 #: Marks after which a quotation often opens although OCR left no trace.
 BOUNDARY_BEFORE_QUOTE = frozenset("，。、；！？（《")
 #: What a gap may have held in print, by what OCR left there.
@@ -940,9 +942,14 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     no_han, everyday = ch.no_han_quote, ch.everyday_quote
     close_form = CLOSE_FORMS
     tokens = [atom[0] for atom in atoms]
-    han_before = [0]
+    # Han characters before each atom, and those that are no date's unit: a
+    # span of numbers and 年月日 alone (“2006、2007年”) is as seldom quoted
+    # as digits alone.
+    han_before, words_before = [0], [0]
     for atom in atoms:
-        han_before.append(han_before[-1] + (len(atom[0]) == 1 and is_han(atom[0])))
+        han = len(atom[0]) == 1 and is_han(atom[0])
+        han_before.append(han_before[-1] + han)
+        words_before.append(words_before[-1] + (han and atom[0] not in DATE_UNITS))
     for i in range(lo, hi + 1):
         gap = gaps[i]
         ws = gap.ws
@@ -1032,8 +1039,9 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         score += close_form[speech][0 if inside else 1 if token is not None and token in SENTENCE_END else 2]
                     if not speech and i - opened <= short_span:
                         score += short_pair
-                    if han_before[i] == han_before[opened]:
-                        score += no_han  # “2006”, “YRCB”: quoted digits or Latin alone are rare
+                    if han_before[i] == han_before[opened] or (
+                            words_before[i] == words_before[opened] and any(tokens[k] == NUM for k in range(opened, i))):
+                        score += no_han  # “2006”, “YRCB”, “1月8日”: quoted digits or Latin alone are rare
                     elif not speech and i - opened <= 3 and _everyday(tokens, opened, i):
                         score += everyday  # “不能”: an everyday word is seldom quoted
                     if q2 == 0:
