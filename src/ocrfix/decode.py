@@ -434,6 +434,8 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
             alt_maps = [dict(_unwind(alt.path)) for alt in alternatives]
             decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
             confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
+            if width is None:
+                _space_confidences(decisions, compiled, gaps, ctx, confidence)
             _pair_confidences(decisions, confidence)
             if quick:
                 break
@@ -591,6 +593,30 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
         if confidence[g] < ctx.min_confidence:
             weak[g] = insert
     return weak
+
+
+def _space_confidences(decisions, compiled, gaps: list[Gap], ctx: DocContext, confidence: dict[int, float]) -> None:
+    """Where no column width is known, a choice between spaces (remove one,
+    keep it) touches neither the model nor any later cost: its margin is
+    just the two options' costs. The final beam cannot show it when both
+    readings merged into one hypothesis, and a tie then looked certain:
+    a second run, with the beam shaped otherwise, decided it the other way."""
+    ch = ctx.channel
+    for g, insert in decisions:
+        if insert.strip():
+            continue
+        junction = "\n" in gaps[g].ws
+
+        def cost(o: _Option) -> float:
+            if o.is_break and not junction:
+                return o.cost + (ch.break_flat if ctx.break_spaces else ch.stray_space)
+            return o.cost
+
+        mine = [cost(o) for o in compiled[g] if not o.marks and o.insert == insert]
+        others = [cost(o) for o in compiled[g] if not o.marks and o.insert != insert]
+        if mine and others:
+            margin = max(mine) - max(others)
+            confidence[g] = min(confidence[g], 1.0 / (1.0 + 10.0 ** (-margin)))
 
 
 def _pair_confidences(decisions: list[tuple[int, str]], confidence: dict[int, float]) -> None:
