@@ -280,3 +280,11 @@ def test_an_interleaved_pair_needs_each_head_group_to_name_its_own_body():
     swapped = ["小区改造完成。", "老旧小区改造", "大豆丰收，大豆增收。", "小区道路维护。", "东北大豆丰收", "大豆收购价格稳定。"]
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], swapped)
     assert asm.interleaved(0, 6)[1] == []
+
+
+def test_a_corner_quote_closed_after_a_sentence_end_ends_the_paragraph(model):
+    from ocrfix.layout import _ends_open
+
+    assert not _ends_open("她笑着问客人：『味道怎么样？』") and _ends_open("大家都叫他『老黄牛』")
+    text = "临走时，小女儿拉着客人的手问：『叔叔，明年你还来吗？』\n\n『一定来，还要给你带礼物！』客人笑着答应了。\n"
+    assert [p.blocks for p in plan(Page.parse(text), model, Config())] == [(0,), (1,)]

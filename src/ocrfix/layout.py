@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import regex
 
-from .chardata import content_chars, is_han, print_cells
+from .chardata import SENTENCE_END, content_chars, is_han, print_cells
 from .config import Config
 from .edits import Trace
 from .page import Block, Page
@@ -70,6 +70,8 @@ _HYPHEN_RIGHT_RE = regex.compile(r"^([a-z]+)")
 _COMPOUND_PREFIXES = frozenset(
     "self well non co ex anti pre post multi cross high low long short full part all half semi one two three".split()
 )
+#: Closing corner quotes (the 1998 corpus prints 『』 as well as “”).
+_CORNER_CLOSE = "』」"
 _CONTINUATION_START = "，。、；：！？）》〉】”’…,.;:!?)"
 #: The start of a numbered item: 第一，/ 一、/ 一是 / 其一，/ 首先，/ 1. / （1）
 _ENUMERATOR_RE = regex.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，,、：:]|首先[，,]|第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}[、．.]|[0-9０-９]{1,2}[、．.]|[（(][一二三四五六七八九十0-9０-９]{1,2}[)）])")
@@ -246,9 +248,12 @@ def junction_gain(model: "CharModel | None", left: str, right: str) -> float:
 
 
 def _ends_open(text: str) -> bool:
-    """True when a block's text stops mid-sentence."""
-    last = text.rstrip()[-1:]
-    return bool(last) and last not in FINAL_MARKS
+    """True when a block's text stops mid-sentence: not on a final mark, nor
+    on a corner quote closed after one (``…好吃吗？』``)."""
+    tail = text.rstrip()[-2:]
+    if tail[-1:] in _CORNER_CLOSE and tail[:1] in SENTENCE_END + "!?":
+        return False
+    return bool(tail) and tail[-1] not in FINAL_MARKS
 
 
 def _starts_continuation(text: str) -> bool:
