@@ -288,3 +288,19 @@ def test_a_corner_quote_closed_after_a_sentence_end_ends_the_paragraph(model):
     assert not _ends_open("她笑着问客人：『味道怎么样？』") and _ends_open("大家都叫他『老黄牛』")
     text = "临走时，小女儿拉着客人的手问：『叔叔，明年你还来吗？』\n\n『一定来，还要给你带礼物！』客人笑着答应了。\n"
     assert [p.blocks for p in plan(Page.parse(text), model, Config())] == [(0,), (1,)]
+
+
+def test_the_end_of_an_article_printed_under_its_head_group_stays_in_it():
+    # the same articles read in print order, the second story's last two
+    # paragraphs on the first one's topic: a run that ends the body (or is
+    # followed by more of that topic) is no interleaved rest of the first
+    text = (
+        "全市推进老旧小区改造\n\n记者 张三\n\n"
+        "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。\n\n"
+        "东北大豆喜获丰收\n\n记者 李四\n\n"
+        "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。\n\n"
+        "老旧小区改造资金由市财政统一安排，小区改造完成后，小区供水管网和小区道路将由物业统一维护。\n\n"
+        "老旧小区居民认为，小区改造完成后，小区道路和小区绿化都将由物业统一维护。\n"
+    )
+    paras = plan(Page.parse(text), None, Config())
+    assert [b for p in paras for b in p.blocks] == list(range(8))

@@ -844,15 +844,21 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
             for u in second:  # body units are consecutive in their article
                 offsets[id(u)] = (len(flat), len(flat) + len(unit_grams(u)))
                 flat.extend(unit_grams(u))
+            # the second article's rest follows the first's (``B1 A2 B2``): a run
+            # that ends a body printed under its own head group is that body's end
+            in_place = second[0].role in HEAD_ROLES and second[0].first < body[0].first
+            last = len(body) - 1 if in_place else len(body)
             for m in range(max(0, n - int(INTERLEAVE_BACK)), n):
                 a = [g for u in out[m] for g in unit_grams(u)]
                 if not a:
                     continue
                 for i in range(len(body)):
-                    for j in range(i + 1, len(body) + 1):
+                    for j in range(i + 1, last + 1):
                         lo, hi = offsets[id(body[i])][0], offsets[id(body[j - 1])][1]
                         seg, rest = flat[lo:hi], flat[:lo] + flat[hi:]
                         score = _cache_llr(seg, a, rest)
+                        if in_place and _cache_llr(flat[hi:], a, flat[:lo]) > 0.0:
+                            continue  # what follows the run leans that way too: not the second article's rest
                         if score > best[0] and all(_cache_llr(unit_grams(u), a, rest) > 0.0 for u in body[i:j]):
                             best = (score, m, i, j)
             if best[1] < 0:
