@@ -304,3 +304,17 @@ def test_the_end_of_an_article_printed_under_its_head_group_stays_in_it():
     )
     paras = plan(Page.parse(text), None, Config())
     assert [b for p in paras for b in p.blocks] == list(range(8))
+
+
+def test_a_head_group_at_the_page_end_that_names_no_body_takes_none():
+    # a title and its author's name after the last story, sharing no word
+    # with it, are not that story's end's displaced head group
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["全市推进老旧小区改造", "记者 张三",
+             "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
+             "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。",
+             "参加座谈会的还有市建委、市财政局等部门的负责同志。", "山村夜话", "李明华"]
+    roles = ["headline", "byline", "body", "body", "body", "headline", "byline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2, 3, 4], [5, 6]]

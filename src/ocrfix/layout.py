@@ -480,6 +480,8 @@ class _Unit:
 _COMMON = frozenset("的了是在和有也就都而及与着或这那一不为上中对我他她们个以将于等年月日")
 #: A head group read after its body costs this much (the usual print order wins ties).
 DISPLACED_COST = 2.0
+#: ... and this much more when no unit of the group shares a word with that body.
+UNNAMED_DISPLACED_COST = 1.0
 #: A head group with no body, or a body with no head group.
 HEADLESS_COST = 2.5
 #: A headline-like unit read as body inside a body run.
@@ -640,7 +642,10 @@ class _Assembler:
             if group:
                 s -= self._group_cost(group)
                 words = set().union(*(self.topics[k] for k in body)) if body else set()
-                s += TOPIC_WEIGHT * max(_overlap(self.topics[k], words) for k in group)
+                share = max(_overlap(self.topics[k], words) for k in group)
+                s += TOPIC_WEIGHT * share
+                if cost and body and not share:
+                    s -= UNNAMED_DISPLACED_COST
             if s > best[0]:
                 best = (s, list(group) + list(body))
         return best
