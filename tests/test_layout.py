@@ -318,3 +318,16 @@ def test_a_head_group_at_the_page_end_that_names_no_body_takes_none():
     roles = ["headline", "byline", "body", "body", "body", "headline", "byline"]
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
     assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2, 3, 4], [5, 6]]
+
+
+def test_an_author_name_after_the_last_paragraph_stays_there():
+    # a name alone after the body signs the story: it is no rest of the
+    # head group to put back under the headline
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["全市推进老旧小区改造",
+             "今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
+             "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。", "李明华"]
+    roles = ["headline", "body", "body", "byline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [u.first for a in asm.articles() for u in a] == [0, 1, 2, 3]

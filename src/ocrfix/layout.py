@@ -623,6 +623,8 @@ class _Assembler:
                 # a part that names the body is (a title and an author's name
                 # after the last paragraph, the next article's byline are not)
                 closed = self.units[h - 1].role == "byline" and self.units[i].role != "byline"
+                # an author's name alone after the last paragraph signs the story there
+                closed = closed or all(self.units[k].role == "byline" for k in range(t, j))
                 if not closed and self.opens[h]:
                     words = set().union(*(self.topics[k] for k in range(h, t)))
                     named = [_overlap(self.topics[k], words) for k in range(t, j) if self.units[k].role != "byline"]
