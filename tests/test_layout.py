@@ -331,3 +331,14 @@ def test_an_author_name_after_the_last_paragraph_stays_there():
     roles = ["headline", "body", "body", "byline"]
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
     assert [u.first for a in asm.articles() for u in a] == [0, 1, 2, 3]
+
+
+def test_an_interleaved_head_group_after_a_body_it_does_not_name_pays_more():
+    from ocrfix.layout import TOPIC_WEIGHT, UNNAMED_DISPLACED_COST, _Assembler, _Unit
+
+    texts = ["大豆丰收，大豆增收。", "老旧小区改造", "小区改造完成。", "大豆收购价格稳定。", "东北大豆丰收", "山村夜话"]
+    roles = ["body", "headline", "body", "body", "headline", "headline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    named, unnamed = asm._article((4, 5), (0, 1, 3, 4), True), asm._article((5, 6), (0, 1, 3, 4), True)
+    assert named[1] > 0.0 and unnamed[1] == 0.0
+    assert unnamed[0] == pytest.approx(named[0] - TOPIC_WEIGHT * named[1] - UNNAMED_DISPLACED_COST)

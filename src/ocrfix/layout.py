@@ -664,7 +664,9 @@ class _Assembler:
                 self._memo[key] = None
             else:
                 topic = self._topic_share(group, body)
-                s = -bcost - ARTICLE_COST - self._group_cost(range(*group)) - (DISPLACED_COST if displaced else 0.0)
+                s = -bcost - ARTICLE_COST - self._group_cost(range(*group))
+                if displaced:
+                    s -= DISPLACED_COST + (0.0 if topic else UNNAMED_DISPLACED_COST)
                 self._memo[key] = (s + TOPIC_WEIGHT * topic, topic)
         return self._memo[key]
 
