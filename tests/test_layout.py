@@ -342,3 +342,15 @@ def test_an_interleaved_head_group_after_a_body_it_does_not_name_pays_more():
     named, unnamed = asm._article((4, 5), (0, 1, 3, 4), True), asm._article((5, 6), (0, 1, 3, 4), True)
     assert named[1] > 0.0 and unnamed[1] == 0.0
     assert unnamed[0] == pytest.approx(named[0] - TOPIC_WEIGHT * named[1] - UNNAMED_DISPLACED_COST)
+
+
+def test_the_second_run_of_an_interleaved_body_opens_no_story():
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["大豆丰收，大豆增收。", "老旧小区改造", "小区改造完成。", "本报讯 大豆收购价格稳定。", "东北大豆丰收", "小区道路维护。"]
+    roles = ["body", "headline", "body", "body", "headline", "body"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert asm.interleaved(0, 6)[1] == [[4, 0], [1, 2, 3, 5]]  # the opener stays in the body it is printed in
+    texts[3] = "大豆收购价格稳定。"
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert asm.interleaved(0, 6)[1] == [[4, 0, 3], [1, 2, 5]]

@@ -733,6 +733,8 @@ class _Assembler:
                     cands.append(((a1, b1), (i, c1, c2, a1), (a2, b2), (c1, c2, b1, a2), True, True))
         best, best_key = none, -math.inf
         for xg, xb, yg, yb, xd, yd in cands:
+            if any(b[0] < b[1] and b[2] < b[3] and self.opens[b[2]] for b in (xb, yb)):
+                continue  # a body's second run goes on from its first: it opens no story
             ax = self._article(xg, xb, xd)
             if ax is None or ax[0] + self._interleave_bound / 2 - INTERLEAVE_COST / 2 <= need:
                 continue  # Y cannot make up for it
