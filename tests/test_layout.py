@@ -354,3 +354,19 @@ def test_the_second_run_of_an_interleaved_body_opens_no_story():
     texts[3] = "大豆收购价格稳定。"
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
     assert asm.interleaved(0, 6)[1] == [[4, 0, 3], [1, 2, 5]]
+
+
+def test_a_head_group_is_split_around_its_body_only_over_a_story_opening():
+    # a headline-like piece over a body that opens no story, and a head group
+    # after the body: the whole group is read before the body, the piece
+    # stays at the body's start; under `本报讯` the headline stays on top
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["改造资金", "今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
+             "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。", "全市推进老旧小区改造", "记者 张三"]
+    roles = ["headline", "body", "body", "headline", "byline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [u.first for a in asm.articles() for u in a] == [3, 4, 0, 1, 2]
+    texts[1] = "本报讯 " + texts[1]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [u.first for a in asm.articles() for u in a] == [0, 3, 4, 1, 2]

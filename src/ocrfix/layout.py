@@ -618,14 +618,15 @@ class _Assembler:
         if t > i and t < j:
             options.append((range(t, j), range(i, t), DISPLACED_COST))  # body first
             if h > i and h < t:  # a headline before the body, the rest of its head group after it
-                # nothing of the group is left when a byline closed it above
-                # the body; when the body opens a story (`本报…电`) under it, only
-                # a part that names the body is (a title and an author's name
-                # after the last paragraph, the next article's byline are not)
-                closed = self.units[h - 1].role == "byline" and self.units[i].role != "byline"
-                # an author's name alone after the last paragraph signs the story there
-                closed = closed or all(self.units[k].role == "byline" for k in range(t, j))
-                if not closed and self.opens[h]:
+                # only over a story's opening paragraph (`本报…电` right under the
+                # headline: elsewhere the "headline" is mostly a body piece read
+                # as one); nothing of the group is left when a byline closed it
+                # above the body; and the part left must have a headline-like
+                # unit naming the body (a title and an author's name after the
+                # last paragraph, an author's name alone, the next article's
+                # byline do not)
+                closed = not self.opens[h] or (self.units[h - 1].role == "byline" and self.units[i].role != "byline")
+                if not closed:
                     words = set().union(*(self.topics[k] for k in range(h, t)))
                     named = [_overlap(self.topics[k], words) for k in range(t, j) if self.units[k].role != "byline"]
                     closed = max(named, default=0.0) < TAIL_TOPIC
