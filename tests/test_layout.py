@@ -370,3 +370,14 @@ def test_a_head_group_is_split_around_its_body_only_over_a_story_opening():
     texts[1] = "本报讯 " + texts[1]
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
     assert [u.first for a in asm.articles() for u in a] == [0, 3, 4, 1, 2]
+
+
+def test_caption_between_the_byline_and_the_text_goes_to_the_article_end():
+    text = (
+        "全市推进老旧小区改造\n\n记者 张三\n\n图为工人在城东小区施工，确保居民按时入住新居。 记者 李四 摄\n\n"
+        "本报讯 今年全市将完成两百个小区的改造任务。\n\n改造资金由市财政统一安排。\n"
+    )
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.blocks for p in paras] == [(0,), (1,), (3,), (4,), (2,)]
+    assert paras[-1].role == "caption" and paras[-1].article == -1
+    _check(text, paras)

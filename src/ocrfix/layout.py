@@ -948,11 +948,12 @@ _BRACKETED_CREDIT_RE = regex.compile(r"[。！？”][（(][^（）()]{1,20}摄�
 
 
 def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
-    """First blocks of the caption units read between two body units or
-    between a headline and the rest of its head group: a photo's caption
-    set into an article's text or head. They leave the article (and follow
-    it); a caption right under a headline and over the body (a photo story)
-    stays where it is, as does one between two head groups."""
+    """First blocks of the caption units read between two body units,
+    between a byline and the body, or between a headline and the rest of its
+    head group: a photo's caption set into an article's text or head. They
+    leave the article (and follow it); a caption right under a headline and
+    over the body (a photo story) stays where it is, as does one between two
+    head groups."""
     flow = [u for u in units if lay.article_capable(u.first)]
     out: set[int] = set()
     for n, u in enumerate(flow):
@@ -964,8 +965,10 @@ def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
             continue
         if (before.role, after.role) == ("body", "body") and _BRACKETED_CREDIT_RE.search(lay.texts[u.blocks[-1]]):
             continue  # `…图为…。（X摄）`: the 1998 corpus prints such a photo's caption as a paragraph of the story
-        if (before.role, after.role) == ("body", "body") or (before.role in ("headline", "subheadline") and after.role != "body"):
-            out.add(u.first)  # inside the text, or inside a head group (not a photo story's head over its text)
+        if before.role in ("body", "byline") and after.role == "body":
+            out.add(u.first)  # inside the text, or between a byline and the text
+        elif before.role in ("headline", "subheadline") and after.role != "body":
+            out.add(u.first)  # inside a head group (not a photo story's head over its text)
     return out
 
 
