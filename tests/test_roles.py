@@ -56,6 +56,8 @@ def test_story_opener_naming_a_paper_and_its_publisher_is_body():
     text = "本报讯经新闻出版署批准，省青年报社将在暑期出版一份中学生周刊。首期将于7月1日与读者见面。"
     assert block_role(text) == "body"
     assert block_role("省青年报社出版 国内统一刊号CN11-0001") == "masthead"
+    # a sentence is no imprint line either
+    assert block_role("省青年报社社长在会上致辞。与会者回顾了报社一年来的工作。") == "body"
 
 
 def test_furniture_lists_load_and_match_fuzzily():
