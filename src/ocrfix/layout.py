@@ -42,7 +42,7 @@ from .chardata import SENTENCE_END, content_chars, is_han, print_cells
 from .config import Config
 from .edits import Trace
 from .page import Block, Page
-from .roles import FINAL_MARKS, FURNITURE_ROLES, HEAD_ROLES, block_role, classify
+from .roles import FINAL_MARKS, FURNITURE_ROLES, HEAD_ROLES, block_role, classify, is_bare_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from .lm import CharModel
@@ -488,6 +488,8 @@ HEADLESS_COST = 2.5
 ABSORB_COST = 0.3
 #: More for one read after a finished paragraph (it continues nothing).
 ABSORB_CLOSED_COST = 1.5
+#: An author's bare name read as the last unit of a body run (a story's signature).
+BYLINE_END_COST = 1.0
 #: Weight of the words a head group shares with a body.
 TOPIC_WEIGHT = 4.5
 #: Each article the page is cut into (a head group's words match every body a little).
@@ -549,6 +551,8 @@ class _Assembler:
 
     def __init__(self, units: list[_Unit], texts: list[str]):
         self.units = units
+        # an author's bare name (no `记者`) may sign a story after its last paragraph
+        self.signs = [u.role == "byline" and is_bare_name(texts[u.first].strip()) for u in units]
         self.heads = [u.role in HEAD_ROLES for u in units]
         self.topics = [_topic("".join(texts[k] for k in u.blocks)) for u in units]
         self.opens = [_starts_story(texts[u.first]) for u in units]
@@ -589,11 +593,15 @@ class _Assembler:
         return cost + max(0, len(roles) - 4)
 
     def _body_cost(self, idx: Sequence[int]) -> float | None:
-        """Headline-like units read as body; a story opener not at the start."""
+        """Headline-like units read as body; a story opener not at the start;
+        an author's bare name only as the last unit (``None``: no body)."""
         cost = 0.0
         for n, k in enumerate(idx):
             if self.heads[k]:
                 if self.units[k].role == "byline":
+                    if n and n == len(idx) - 1 and self.signs[k]:
+                        cost += BYLINE_END_COST
+                        continue
                     return None
                 nxt = k + 1 < len(self.units) and self.units[k + 1].role == "byline"
                 cost += ABSORB_COST + (BYLINE_COST if nxt else 0.0)  # a head unit over a byline heads a story
