@@ -397,3 +397,18 @@ def test_an_author_name_after_the_last_paragraph_signs_that_story():
     assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2, 3, 4], [5, 6]]
     assert asm._body_cost([2, 3, 4]) == BYLINE_END_COST - OPENER_COST
     assert asm._body_cost([2, 4, 3]) is None and asm._body_cost([4]) is None and asm._body_cost([1]) is None
+
+
+def test_a_byline_under_a_displaced_headline_stays_with_it():
+    # X's body, X's head group (headline + byline), Y's body, Y's headline:
+    # X's byline is not read as Y's author's line left above Y's body
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
+             "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。",
+             "全市推进老旧小区改造", "记者 张三",
+             "今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定。",
+             "专家认为，大豆丰收得益于优良大豆品种推广。", "东北大豆喜获丰收"]
+    roles = ["body", "body", "headline", "byline", "body", "body", "headline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [[u.first for u in a] for a in asm.articles()] == [[2, 3, 0, 1], [6, 4, 5]]

@@ -488,6 +488,8 @@ HEADLESS_COST = 2.5
 ABSORB_COST = 0.3
 #: More for one read after a finished paragraph (it continues nothing).
 ABSORB_CLOSED_COST = 1.5
+#: An article ending between a headline and the byline right under it.
+GROUP_CUT_COST = 2.0
 #: An author's bare name read as the last unit of a body run (a story's signature).
 BYLINE_END_COST = 1.0
 #: Weight of the words a head group shares with a body.
@@ -783,10 +785,14 @@ class _Assembler:
         best = [0.0] + [-math.inf] * n
         back: list[tuple[int, list[list[int]]]] = [(0, [])] * (n + 1)
         for j in range(1, n + 1):
+            # a byline right under a headline mostly closes that head group (a
+            # displaced group's byline is not the next story's author's line)
+            cut = GROUP_CUT_COST if j < n and self.units[j].role == "byline" and self.units[j - 1].role in ("headline", "subheadline") else 0.0
             for i in range(max(0, j - MAX_ARTICLE_UNITS), j):
                 if best[i] == -math.inf:
                     continue
                 s, order = self.score(i, j)
+                s -= cut
                 if best[i] + s > best[j]:
                     best[j], back[j] = best[i] + s, (i, [order])
             for i in range(max(0, j - INTERLEAVE_UNITS), j - 1):
