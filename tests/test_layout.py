@@ -193,6 +193,13 @@ def test_short_headline_piece_joins_its_headline(model):
     _check(text, paras)
 
 
+def test_short_headline_piece_joins_its_headline_across_a_box(model):
+    text = "北爱和\n\n欢迎订阅本报\n\n平进程获新进展\n\n本报讯 日前，各方在会谈中取得了新的进展。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras][:2] == [(0, 2), (3,)] and paras[0].role == "headline"
+    _check(text, paras)
+
+
 def test_list_introduction_and_first_item_stay_apart(model):
     text = ("近几年，农业产业化经营在我国农村出现了蓬勃发展的局面。要使它健康发展，需要做到三个“最大化”：\n\n"
             "第一，要做到产业发展最大化。这是一条根本性的重大措施。\n")

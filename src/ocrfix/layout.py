@@ -1068,8 +1068,9 @@ HEAD_PIECE_CHARS = 3
 
 def _headline_pieces(roles: list[str], texts: list[str], model: "CharModel | None") -> None:
     """A short all-Han ``unknown`` block right before or after a
-    headline-like block, that reads on into it or from it as one phrase,
-    takes that block's role (the head-head joins then join them)."""
+    headline-like block (furniture between them skipped: a box set between
+    the two pieces), that reads on into it or from it as one phrase, takes
+    that block's role (the head-head joins then join them)."""
     if model is None:
         return
     for k, role in enumerate(roles):
@@ -1079,7 +1080,10 @@ def _headline_pieces(roles: list[str], texts: list[str], model: "CharModel | Non
         if not 1 <= len(content) <= HEAD_PIECE_CHARS or not all(is_han(c) for c in content):
             continue
         best, best_role = HEAD_PIECE_PMI, ""
-        for j in (k - 1, k + 1):
+        for step in (-1, 1):
+            j = k + step
+            while 0 <= j < len(roles) and roles[j] in FURNITURE_ROLES:
+                j += step
             if 0 <= j < len(roles) and roles[j] in ("headline", "subheadline"):
                 left, right = (texts[j], texts[k]) if j < k else (texts[k], texts[j])
                 if not _ends_open(left):
