@@ -193,6 +193,13 @@ def test_short_headline_piece_joins_its_headline(model):
     _check(text, paras)
 
 
+def test_short_headline_piece_joins_its_headline_across_a_box(model):
+    text = "北爱和\n\n欢迎订阅本报\n\n平进程获新进展\n\n本报讯 日前，各方在会谈中取得了新的进展。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras][:2] == [(0, 2), (3,)] and paras[0].role == "headline"
+    _check(text, paras)
+
+
 def test_list_introduction_and_first_item_stay_apart(model):
     text = ("近几年，农业产业化经营在我国农村出现了蓬勃发展的局面。要使它健康发展，需要做到三个“最大化”：\n\n"
             "第一，要做到产业发展最大化。这是一条根本性的重大措施。\n")
@@ -280,3 +287,135 @@ def test_an_interleaved_pair_needs_each_head_group_to_name_its_own_body():
     swapped = ["小区改造完成。", "老旧小区改造", "大豆丰收，大豆增收。", "小区道路维护。", "东北大豆丰收", "大豆收购价格稳定。"]
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], swapped)
     assert asm.interleaved(0, 6)[1] == []
+
+
+def test_a_corner_quote_closed_after_a_sentence_end_ends_the_paragraph(model):
+    from ocrfix.layout import _ends_open
+
+    assert not _ends_open("她笑着问客人：『味道怎么样？』") and _ends_open("大家都叫他『老黄牛』")
+    text = "临走时，小女儿拉着客人的手问：『叔叔，明年你还来吗？』\n\n『一定来，还要给你带礼物！』客人笑着答应了。\n"
+    assert [p.blocks for p in plan(Page.parse(text), model, Config())] == [(0,), (1,)]
+
+
+def test_the_end_of_an_article_printed_under_its_head_group_stays_in_it():
+    # the same articles read in print order, the second story's last two
+    # paragraphs on the first one's topic: a run that ends the body (or is
+    # followed by more of that topic) is no interleaved rest of the first
+    text = (
+        "全市推进老旧小区改造\n\n记者 张三\n\n"
+        "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。\n\n"
+        "东北大豆喜获丰收\n\n记者 李四\n\n"
+        "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。\n\n"
+        "老旧小区改造资金由市财政统一安排，小区改造完成后，小区供水管网和小区道路将由物业统一维护。\n\n"
+        "老旧小区居民认为，小区改造完成后，小区道路和小区绿化都将由物业统一维护。\n"
+    )
+    paras = plan(Page.parse(text), None, Config())
+    assert [b for p in paras for b in p.blocks] == list(range(8))
+
+
+def test_a_head_group_at_the_page_end_that_names_no_body_takes_none():
+    # a title and its author's name after the last story, sharing no word
+    # with it, are not that story's end's displaced head group
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["全市推进老旧小区改造", "记者 张三",
+             "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
+             "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。",
+             "参加座谈会的还有市建委、市财政局等部门的负责同志。", "山村夜话", "李明华"]
+    roles = ["headline", "byline", "body", "body", "body", "headline", "byline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [u.first for a in asm.articles() for u in a] == list(range(7))
+
+
+def test_an_author_name_after_the_last_paragraph_stays_there():
+    # a name alone after the body signs the story: it is no rest of the
+    # head group to put back under the headline
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["全市推进老旧小区改造",
+             "今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
+             "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。", "李明华"]
+    roles = ["headline", "body", "body", "byline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [u.first for a in asm.articles() for u in a] == [0, 1, 2, 3]
+
+
+def test_an_interleaved_head_group_after_a_body_it_does_not_name_pays_more():
+    from ocrfix.layout import TOPIC_WEIGHT, UNNAMED_DISPLACED_COST, _Assembler, _Unit
+
+    texts = ["大豆丰收，大豆增收。", "老旧小区改造", "小区改造完成。", "大豆收购价格稳定。", "东北大豆丰收", "山村夜话"]
+    roles = ["body", "headline", "body", "body", "headline", "headline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    named, unnamed = asm._article((4, 5), (0, 1, 3, 4), True), asm._article((5, 6), (0, 1, 3, 4), True)
+    assert named[1] > 0.0 and unnamed[1] == 0.0
+    assert unnamed[0] == pytest.approx(named[0] - TOPIC_WEIGHT * named[1] - UNNAMED_DISPLACED_COST)
+
+
+def test_the_second_run_of_an_interleaved_body_opens_no_story():
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["大豆丰收，大豆增收。", "老旧小区改造", "小区改造完成。", "本报讯 大豆收购价格稳定。", "东北大豆丰收", "小区道路维护。"]
+    roles = ["body", "headline", "body", "body", "headline", "body"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert asm.interleaved(0, 6)[1] == [[4, 0], [1, 2, 3, 5]]  # the opener stays in the body it is printed in
+    texts[3] = "大豆收购价格稳定。"
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert asm.interleaved(0, 6)[1] == [[4, 0, 3], [1, 2, 5]]
+
+
+def test_a_head_group_is_split_around_its_body_only_over_a_story_opening():
+    # a headline-like piece over a body that opens no story, and a head group
+    # after the body: the whole group is read before the body, the piece
+    # stays at the body's start; under `本报讯` the headline stays on top
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["改造资金", "今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
+             "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。", "全市推进老旧小区改造", "记者 张三"]
+    roles = ["headline", "body", "body", "headline", "byline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [u.first for a in asm.articles() for u in a] == [3, 4, 0, 1, 2]
+    texts[1] = "本报讯 " + texts[1]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [u.first for a in asm.articles() for u in a] == [0, 3, 4, 1, 2]
+
+
+def test_caption_between_the_byline_and_the_text_goes_to_the_article_end():
+    text = (
+        "全市推进老旧小区改造\n\n记者 张三\n\n图为工人在城东小区施工，确保居民按时入住新居。 记者 李四 摄\n\n"
+        "本报讯 今年全市将完成两百个小区的改造任务。\n\n改造资金由市财政统一安排。\n"
+    )
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.blocks for p in paras] == [(0,), (1,), (3,), (4,), (2,)]
+    assert paras[-1].role == "caption" and paras[-1].article == -1
+    _check(text, paras)
+
+
+def test_an_author_name_after_the_last_paragraph_signs_that_story():
+    # a bare name after the last paragraph ends that story, at a cost; it
+    # does not open the next head group (`记者 X` would)
+    from ocrfix.layout import BYLINE_END_COST, OPENER_COST, _Assembler, _Unit
+
+    texts = ["全市推进老旧小区改造", "记者 张三",
+             "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
+             "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。", "李明华",
+             "东北大豆喜获丰收", "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定。"]
+    roles = ["headline", "byline", "body", "body", "byline", "headline", "body"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2, 3, 4], [5, 6]]
+    assert asm._body_cost([2, 3, 4]) == BYLINE_END_COST - OPENER_COST
+    assert asm._body_cost([2, 4, 3]) is None and asm._body_cost([4]) is None and asm._body_cost([1]) is None
+
+
+def test_a_byline_under_a_displaced_headline_stays_with_it():
+    # X's body, X's head group (headline + byline), Y's body, Y's headline:
+    # X's byline is not read as Y's author's line left above Y's body
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
+             "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。",
+             "全市推进老旧小区改造", "记者 张三",
+             "今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定。",
+             "专家认为，大豆丰收得益于优良大豆品种推广。", "东北大豆喜获丰收"]
+    roles = ["body", "body", "headline", "byline", "body", "body", "headline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [[u.first for u in a] for a in asm.articles()] == [[2, 3, 0, 1], [6, 4, 5]]

@@ -51,6 +51,15 @@ def test_story_with_a_phone_number_and_an_author_in_brackets_is_body():
     assert block_role("诚信经营 服务大众 电话：5401220") == "ad"
 
 
+def test_story_opener_naming_a_paper_and_its_publisher_is_body():
+    # `出版` and `报社` are masthead words, but `本报讯` opens a story
+    text = "本报讯经新闻出版署批准，省青年报社将在暑期出版一份中学生周刊。首期将于7月1日与读者见面。"
+    assert block_role(text) == "body"
+    assert block_role("省青年报社出版 国内统一刊号CN11-0001") == "masthead"
+    # a sentence is no imprint line either
+    assert block_role("省青年报社社长在会上致辞。与会者回顾了报社一年来的工作。") == "body"
+
+
 def test_furniture_lists_load_and_match_fuzzily():
     assert "更多信息请关注" in furniture("ad")
     assert furniture_hits("ad", "更多信息请您关注") > 0.8  # one character inserted by OCR

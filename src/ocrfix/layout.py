@@ -38,11 +38,11 @@ from typing import TYPE_CHECKING, Sequence
 
 import regex
 
-from .chardata import content_chars, is_han, print_cells
+from .chardata import SENTENCE_END, content_chars, is_han, print_cells
 from .config import Config
 from .edits import Trace
 from .page import Block, Page
-from .roles import FINAL_MARKS, FURNITURE_ROLES, HEAD_ROLES, block_role, classify
+from .roles import FINAL_MARKS, FURNITURE_ROLES, HEAD_ROLES, block_role, classify, is_bare_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from .lm import CharModel
@@ -70,6 +70,8 @@ _HYPHEN_RIGHT_RE = regex.compile(r"^([a-z]+)")
 _COMPOUND_PREFIXES = frozenset(
     "self well non co ex anti pre post multi cross high low long short full part all half semi one two three".split()
 )
+#: Closing corner quotes (the 1998 corpus prints 『』 as well as “”).
+_CORNER_CLOSE = "』」"
 _CONTINUATION_START = "，。、；：！？）》〉】”’…,.;:!?)"
 #: The start of a numbered item: 第一，/ 一、/ 一是 / 其一，/ 首先，/ 1. / （1）
 _ENUMERATOR_RE = regex.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，,、：:]|首先[，,]|第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}[、．.]|[0-9０-９]{1,2}[、．.]|[（(][一二三四五六七八九十0-9０-９]{1,2}[)）])")
@@ -246,9 +248,12 @@ def junction_gain(model: "CharModel | None", left: str, right: str) -> float:
 
 
 def _ends_open(text: str) -> bool:
-    """True when a block's text stops mid-sentence."""
-    last = text.rstrip()[-1:]
-    return bool(last) and last not in FINAL_MARKS
+    """True when a block's text stops mid-sentence: not on a final mark, nor
+    on a corner quote closed after one (``…好吃吗？』``)."""
+    tail = text.rstrip()[-2:]
+    if tail[-1:] in _CORNER_CLOSE and tail[:1] in SENTENCE_END + "!?":
+        return False
+    return bool(tail) and tail[-1] not in FINAL_MARKS
 
 
 def _starts_continuation(text: str) -> bool:
@@ -475,12 +480,18 @@ class _Unit:
 _COMMON = frozenset("的了是在和有也就都而及与着或这那一不为上中对我他她们个以将于等年月日")
 #: A head group read after its body costs this much (the usual print order wins ties).
 DISPLACED_COST = 2.0
+#: ... and this much more when no unit of the group shares a word with that body.
+UNNAMED_DISPLACED_COST = 1.0
 #: A head group with no body, or a body with no head group.
 HEADLESS_COST = 2.5
 #: A headline-like unit read as body inside a body run.
 ABSORB_COST = 0.3
 #: More for one read after a finished paragraph (it continues nothing).
 ABSORB_CLOSED_COST = 1.5
+#: An article ending between a headline and the byline right under it.
+GROUP_CUT_COST = 2.0
+#: An author's bare name read as the last unit of a body run (a story's signature).
+BYLINE_END_COST = 1.0
 #: Weight of the words a head group shares with a body.
 TOPIC_WEIGHT = 4.5
 #: Each article the page is cut into (a head group's words match every body a little).
@@ -542,6 +553,8 @@ class _Assembler:
 
     def __init__(self, units: list[_Unit], texts: list[str]):
         self.units = units
+        # an author's bare name (no `记者`) may sign a story after its last paragraph
+        self.signs = [u.role == "byline" and is_bare_name(texts[u.first].strip()) for u in units]
         self.heads = [u.role in HEAD_ROLES for u in units]
         self.topics = [_topic("".join(texts[k] for k in u.blocks)) for u in units]
         self.opens = [_starts_story(texts[u.first]) for u in units]
@@ -582,11 +595,15 @@ class _Assembler:
         return cost + max(0, len(roles) - 4)
 
     def _body_cost(self, idx: Sequence[int]) -> float | None:
-        """Headline-like units read as body; a story opener not at the start."""
+        """Headline-like units read as body; a story opener not at the start;
+        an author's bare name only as the last unit (``None``: no body)."""
         cost = 0.0
         for n, k in enumerate(idx):
             if self.heads[k]:
                 if self.units[k].role == "byline":
+                    if n and n == len(idx) - 1 and self.signs[k]:
+                        cost += BYLINE_END_COST
+                        continue
                     return None
                 nxt = k + 1 < len(self.units) and self.units[k + 1].role == "byline"
                 cost += ABSORB_COST + (BYLINE_COST if nxt else 0.0)  # a head unit over a byline heads a story
@@ -611,12 +628,15 @@ class _Assembler:
         if t > i and t < j:
             options.append((range(t, j), range(i, t), DISPLACED_COST))  # body first
             if h > i and h < t:  # a headline before the body, the rest of its head group after it
-                # nothing of the group is left when a byline closed it above
-                # the body; when the body opens a story (`本报…电`) under it, only
-                # a part that names the body is (a title and an author's name
-                # after the last paragraph, the next article's byline are not)
-                closed = self.units[h - 1].role == "byline" and self.units[i].role != "byline"
-                if not closed and self.opens[h]:
+                # only over a story's opening paragraph (`本报…电` right under the
+                # headline: elsewhere the "headline" is mostly a body piece read
+                # as one); nothing of the group is left when a byline closed it
+                # above the body; and the part left must have a headline-like
+                # unit naming the body (a title and an author's name after the
+                # last paragraph, an author's name alone, the next article's
+                # byline do not)
+                closed = not self.opens[h] or (self.units[h - 1].role == "byline" and self.units[i].role != "byline")
+                if not closed:
                     words = set().union(*(self.topics[k] for k in range(h, t)))
                     named = [_overlap(self.topics[k], words) for k in range(t, j) if self.units[k].role != "byline"]
                     closed = max(named, default=0.0) < TAIL_TOPIC
@@ -635,7 +655,10 @@ class _Assembler:
             if group:
                 s -= self._group_cost(group)
                 words = set().union(*(self.topics[k] for k in body)) if body else set()
-                s += TOPIC_WEIGHT * max(_overlap(self.topics[k], words) for k in group)
+                share = max(_overlap(self.topics[k], words) for k in group)
+                s += TOPIC_WEIGHT * share
+                if cost and body and not share:
+                    s -= UNNAMED_DISPLACED_COST
             if s > best[0]:
                 best = (s, list(group) + list(body))
         return best
@@ -652,7 +675,9 @@ class _Assembler:
                 self._memo[key] = None
             else:
                 topic = self._topic_share(group, body)
-                s = -bcost - ARTICLE_COST - self._group_cost(range(*group)) - (DISPLACED_COST if displaced else 0.0)
+                s = -bcost - ARTICLE_COST - self._group_cost(range(*group))
+                if displaced:
+                    s -= DISPLACED_COST + (0.0 if topic else UNNAMED_DISPLACED_COST)
                 self._memo[key] = (s + TOPIC_WEIGHT * topic, topic)
         return self._memo[key]
 
@@ -719,6 +744,8 @@ class _Assembler:
                     cands.append(((a1, b1), (i, c1, c2, a1), (a2, b2), (c1, c2, b1, a2), True, True))
         best, best_key = none, -math.inf
         for xg, xb, yg, yb, xd, yd in cands:
+            if any(b[0] < b[1] and b[2] < b[3] and self.opens[b[2]] for b in (xb, yb)):
+                continue  # a body's second run goes on from its first: it opens no story
             ax = self._article(xg, xb, xd)
             if ax is None or ax[0] + self._interleave_bound / 2 - INTERLEAVE_COST / 2 <= need:
                 continue  # Y cannot make up for it
@@ -758,10 +785,14 @@ class _Assembler:
         best = [0.0] + [-math.inf] * n
         back: list[tuple[int, list[list[int]]]] = [(0, [])] * (n + 1)
         for j in range(1, n + 1):
+            # a byline right under a headline mostly closes that head group (a
+            # displaced group's byline is not the next story's author's line)
+            cut = GROUP_CUT_COST if j < n and self.units[j].role == "byline" and self.units[j - 1].role in ("headline", "subheadline") else 0.0
             for i in range(max(0, j - MAX_ARTICLE_UNITS), j):
                 if best[i] == -math.inf:
                     continue
                 s, order = self.score(i, j)
+                s -= cut
                 if best[i] + s > best[j]:
                     best[j], back[j] = best[i] + s, (i, [order])
             for i in range(max(0, j - INTERLEAVE_UNITS), j - 1):
@@ -839,15 +870,21 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
             for u in second:  # body units are consecutive in their article
                 offsets[id(u)] = (len(flat), len(flat) + len(unit_grams(u)))
                 flat.extend(unit_grams(u))
+            # the second article's rest follows the first's (``B1 A2 B2``): a run
+            # that ends a body printed under its own head group is that body's end
+            in_place = second[0].role in HEAD_ROLES and second[0].first < body[0].first
+            last = len(body) - 1 if in_place else len(body)
             for m in range(max(0, n - int(INTERLEAVE_BACK)), n):
                 a = [g for u in out[m] for g in unit_grams(u)]
                 if not a:
                     continue
                 for i in range(len(body)):
-                    for j in range(i + 1, len(body) + 1):
+                    for j in range(i + 1, last + 1):
                         lo, hi = offsets[id(body[i])][0], offsets[id(body[j - 1])][1]
                         seg, rest = flat[lo:hi], flat[:lo] + flat[hi:]
                         score = _cache_llr(seg, a, rest)
+                        if in_place and _cache_llr(flat[hi:], a, flat[:lo]) > 0.0:
+                            continue  # what follows the run leans that way too: not the second article's rest
                         if score > best[0] and all(_cache_llr(unit_grams(u), a, rest) > 0.0 for u in body[i:j]):
                             best = (score, m, i, j)
             if best[1] < 0:
@@ -925,11 +962,12 @@ _BRACKETED_CREDIT_RE = regex.compile(r"[。！？”][（(][^（）()]{1,20}摄�
 
 
 def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
-    """First blocks of the caption units read between two body units or
-    between a headline and the rest of its head group: a photo's caption
-    set into an article's text or head. They leave the article (and follow
-    it); a caption right under a headline and over the body (a photo story)
-    stays where it is, as does one between two head groups."""
+    """First blocks of the caption units read between two body units,
+    between a byline and the body, or between a headline and the rest of its
+    head group: a photo's caption set into an article's text or head. They
+    leave the article (and follow it); a caption right under a headline and
+    over the body (a photo story) stays where it is, as does one between two
+    head groups."""
     flow = [u for u in units if lay.article_capable(u.first)]
     out: set[int] = set()
     for n, u in enumerate(flow):
@@ -941,8 +979,10 @@ def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
             continue
         if (before.role, after.role) == ("body", "body") and _BRACKETED_CREDIT_RE.search(lay.texts[u.blocks[-1]]):
             continue  # `…图为…。（X摄）`: the 1998 corpus prints such a photo's caption as a paragraph of the story
-        if (before.role, after.role) == ("body", "body") or (before.role in ("headline", "subheadline") and after.role != "body"):
-            out.add(u.first)  # inside the text, or inside a head group (not a photo story's head over its text)
+        if before.role in ("body", "byline") and after.role == "body":
+            out.add(u.first)  # inside the text, or between a byline and the text
+        elif before.role in ("headline", "subheadline") and after.role != "body":
+            out.add(u.first)  # inside a head group (not a photo story's head over its text)
     return out
 
 
@@ -1028,8 +1068,9 @@ HEAD_PIECE_CHARS = 3
 
 def _headline_pieces(roles: list[str], texts: list[str], model: "CharModel | None") -> None:
     """A short all-Han ``unknown`` block right before or after a
-    headline-like block, that reads on into it or from it as one phrase,
-    takes that block's role (the head-head joins then join them)."""
+    headline-like block (furniture between them skipped: a box set between
+    the two pieces), that reads on into it or from it as one phrase, takes
+    that block's role (the head-head joins then join them)."""
     if model is None:
         return
     for k, role in enumerate(roles):
@@ -1039,7 +1080,10 @@ def _headline_pieces(roles: list[str], texts: list[str], model: "CharModel | Non
         if not 1 <= len(content) <= HEAD_PIECE_CHARS or not all(is_han(c) for c in content):
             continue
         best, best_role = HEAD_PIECE_PMI, ""
-        for j in (k - 1, k + 1):
+        for step in (-1, 1):
+            j = k + step
+            while 0 <= j < len(roles) and roles[j] in FURNITURE_ROLES:
+                j += step
             if 0 <= j < len(roles) and roles[j] in ("headline", "subheadline"):
                 left, right = (texts[j], texts[k]) if j < k else (texts[k], texts[j])
                 if not _ends_open(left):

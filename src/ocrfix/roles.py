@@ -153,12 +153,13 @@ def block_role(text: str) -> str:
         return "byline"  # an author's name printed as its own line
     if f.content > 24 and _CREDIT_END_RE.search(t):
         return "caption"
-    if f.content <= 80 and (furniture_hits("masthead", t) >= 2 or (_ISSN_RE.search(t) and furniture_hits("masthead", t) >= 1)):
-        return "masthead"
+    opener = any(t.startswith(o) for o in furniture("openers")) or bool(_DATED_OPENER_RE.match(t))
+    sentences = len(regex.findall(r"[。！？!?]", t))
+    if not opener and not sentences and f.content <= 80 and (furniture_hits("masthead", t) >= 2 or (_ISSN_RE.search(t) and furniture_hits("masthead", t) >= 1)):
+        return "masthead"  # (a story's sentences may name a paper and its publisher)
     dates = sum(1 for r in _DATE_RES if r.search(t))
     if f.content <= 60 and not f.ends_final and not regex.search(r"[，,。；;]", t) and (dates >= 2 or (dates == 1 and f.content <= 12 and f.han <= 6)):
         return "dateline"
-    opener = any(t.startswith(o) for o in furniture("openers")) or bool(_DATED_OPENER_RE.match(t))
     weather = furniture_hits("weather", t) + 2 * len(_WEATHER_NUM_RE.findall(t))
     if f.content <= 60 and weather >= 2.5 and not opener:
         return "weather"
@@ -167,7 +168,6 @@ def block_role(text: str) -> str:
     ad = furniture_hits("ad", t) + 2 * len(_PHONE_RE.findall(t))
     # a story of several sentences, even one that prints a phone number
     # and ends in its author's name in brackets, is not an ad
-    sentences = len(regex.findall(r"[。！？!?]", t))
     long_story = f.content > 60 and ((f.ends_final and not _PHONE_RE.search(t)) or (sentences >= 3 and f.content > 120))
     if not opener and not long_story and (ad >= 3 or (ad >= 1.5 and f.content <= 40 and not f.ends_final)):
         return "ad"
