@@ -275,8 +275,9 @@ class DocContext:
         return cls(model, channel, marks_kept, break_spaces, width, **kw)
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
+class Gap(NamedTuple):
+    """One gap (a named tuple: a paragraph has one per atom, built fast)."""
+
     index: int  # gap i sits before atom i
     start: int
     end: int
@@ -391,23 +392,24 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
     beam = ctx.beam
     if quick:
         ctx.beam = max(4, beam // 4)
+    memo: dict = {}  # the searches of this paragraph share what its gaps need
     try:
         for _ in range(1 if quick else 3):
             compiled = _compile(gaps, atoms)
-            best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled)
+            best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled, memo=memo)
             if best is None:
                 # Every hypothesis outran a quotation's span limit (a narrow
                 # beam can end up there): decode without restoring quotes.
                 gaps = _bar_quotes(gaps, range(len(gaps)))
                 compiled = _compile(gaps, atoms)
-                best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled)
+                best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled, memo=memo)
             alt_maps = [dict(_unwind(alt.path)) for alt in alternatives]
             decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
             confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
             _pair_confidences(decisions, confidence)
             if quick:
                 break
-            weak = _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence)
+            weak = _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo)
             if not weak:
                 break
             # A quotation too weak to restore: decode again without it, so its
@@ -484,7 +486,7 @@ def _bar_quotes(gaps: list[Gap], barred: Iterable[int]) -> list[Gap]:
     out = list(gaps)
     for g in barred:
         keep = tuple(o for o in gaps[g].options if not any(c in "“”" for c in o[0]))
-        out[g] = replace(gaps[g], options=keep or gaps[g].options[:1])
+        out[g] = gaps[g]._replace(options=keep or gaps[g].options[:1])
     return out
 
 
@@ -492,7 +494,7 @@ def _bar_quotes(gaps: list[Gap], barred: Iterable[int]) -> list[Gap]:
 WINDOW = 10
 
 
-def _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence) -> list[int]:
+def _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo=None) -> list[int]:
     """Confidence of each restored quotation: the margin between the best
     decoding and the best one that does not restore it. The rival is decoded
     again over a window around the quotation, starting from the best path's
@@ -510,7 +512,7 @@ def _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decis
     chosen = _options_on(best.path)
     forced = [tuple(o for o in opts if o is chosen.get(i)) or opts for i, opts in enumerate(compiled)]
     trail: list[_Hyp] = []
-    _search(atoms, gaps, ctx, proposals, width, compiled=forced, trail=trail)
+    _search(atoms, gaps, ctx, proposals, width, compiled=forced, trail=trail, memo=memo)
     n = len(atoms)
     weak: list[int] = []
     for opener, closer in pairs:
@@ -519,7 +521,7 @@ def _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decis
         for g in (opener, closer):
             barred[g] = tuple(o for o in compiled[g] if not any(c in "“”" for c in o.marks)) or compiled[g][:1]
         start = trail[lo - 1] if lo > 0 else None
-        rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred)
+        rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred, memo=memo)
         margin = UNCONTESTED if rival is None else trail[hi].score - rival.score
         conf = 1.0 / (1.0 + 10.0 ** (-margin))
         for g in (opener, closer):
@@ -555,7 +557,7 @@ def _gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozenset[in
     gaps = _all_gaps(text, atoms, role, ctx, raw_breaks)
     if ctx.quotes and ctx.spaces and ctx.punct:
         return gaps
-    return [replace(g, options=_switched(g, ctx)) for g in gaps]
+    return [g._replace(options=_switched(g, ctx)) for g in gaps]
 
 
 def _switched(gap: Gap, ctx: DocContext) -> tuple:
@@ -589,9 +591,10 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
     n = len(atoms)
     tokens = [t for t, *_ in atoms]
     jieba_starts = None  # jieba's word starts, read when a mark could split a word
-    # What a gap OCR left nothing at may have held, by its two neighbours
-    # (the same few pairs recur all over a paragraph).
-    at_nothing: dict = {}
+    # What a gap OCR left nothing at may have held, by its two neighbours'
+    # classes (the same few pairs recur all over a page, and every page).
+    at_nothing = _AT_NOTHING
+    han_class = "一"
     nothing_cost = ch.drop_nothing + kept + ch.quote_bonus
     edge_cost = kept + ch.quote_bonus
     for i in range(n + 1):
@@ -673,7 +676,10 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                             # The break's space stands for both.
                             options.append((marks, True, silent, 0.0))
         else:
-            found = at_nothing.get((left, right))
+            # Every Han character is alike here (no mark table holds one).
+            key = (han_class if left is not None and is_han(left) else left,
+                   han_class if right is not None and is_han(right) else right, box, edge_cost, nothing_cost)
+            found = at_nothing.get(key)
             if found is None:
                 options.append(("", False, 0.0, 0.0))
                 if not box and not (_latin_or_number(left) and _latin_or_number(right)):
@@ -683,11 +689,18 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                     for marks in MARKS_AT_NOTHING:
                         if _fits(marks, left, right):
                             options.append((marks, False, cost, 0.0))
-                found = at_nothing[(left, right)] = tuple(options)
+                if len(at_nothing) > 4096:
+                    at_nothing.clear()
+                found = at_nothing[key] = tuple(options)
             gaps.append(Gap(i, start, end, ws, found))
             continue
         gaps.append(Gap(i, start, end, ws, tuple(options)))
     return gaps
+
+
+#: The options of a gap OCR left nothing at, by its neighbours' classes and
+#: the costs (shared by every paragraph: :func:`_compile` compiles each once).
+_AT_NOTHING: dict = {}
 
 
 def _is_mark(token: str | None) -> bool:
@@ -763,16 +776,30 @@ def _compile(gaps: list[Gap], atoms) -> list[tuple[_Option, ...]]:
     recur across gaps and paragraphs, so they are built once)."""
     out = []
     seen: dict = {}  # gaps share option tuples (see _all_gaps): compile each once
+    known = _COMPILED
     for gap in gaps:
         after_colon = gap.index > 0 and atoms[gap.index - 1][0] == "："
         key = (id(gap.options), gap.ws, after_colon)
         done = seen.get(key)
         if done is None:
-            has_ws = bool(gap.ws)
-            done = seen[key] = tuple(_option(insert, is_break, cost + bonus, insert == gap.ws, has_ws, after_colon)
-                                     for insert, is_break, cost, bonus in gap.options)
+            # Equal options compile alike: one paragraph's space gaps repeat
+            # another's, page after page.
+            full = (gap.options, gap.ws, after_colon)
+            done = known.get(full)
+            if done is None:
+                has_ws = bool(gap.ws)
+                done = tuple(_option(insert, is_break, cost + bonus, insert == gap.ws, has_ws, after_colon)
+                             for insert, is_break, cost, bonus in gap.options)
+                if len(known) > 20000:
+                    known.clear()
+                known[full] = done
+            seen[key] = done
         out.append(done)
     return out
+
+
+#: Compiled options by (options, what OCR left, after a colon): see :func:`_compile`.
+_COMPILED: dict = {}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -847,10 +874,12 @@ def _hyp(node, states: list) -> _Hyp:
 
 def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: float | None,
             lo: int = 0, hi: int | None = None, start: _Hyp | None = None, compiled=None,
-            trail: list | None = None):
+            trail: list | None = None, memo: dict | None = None):
     """Beam search over gaps ``lo..hi`` (all by default) from ``start``.
     Returns the best hypothesis and the rest of the final beam; ``trail``,
-    if given, receives the best hypothesis after each gap.
+    if given, receives the best hypothesis after each gap. ``memo`` keeps
+    what each gap's options need across searches of one paragraph (the
+    same ``atoms``, ``gaps`` and ``proposals``; see :func:`_gap_plan`).
 
     Hypotheses are plain tuples inside the loop (score, state id, q, opened,
     silent, speech, cells, lines, (gap, option), parent) for speed: each
@@ -867,7 +896,6 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     else:
         beam = [(start.score, table.intern(start.state), start.q, start.opened, start.silent, start.speech,
                  start.cells, start.lines, None, start.path)]
-    breakers = TERM_BREAKERS
     silent_ok = ctx.silent_quotes
     break_spaces = ctx.break_spaces
     stray_space = ch.stray_space
@@ -879,69 +907,47 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     first = _first
     no_han, everyday = ch.no_han_quote, ch.everyday_quote
     close_form = CLOSE_FORMS
-    tokens = [atom[0] for atom in atoms]
-    han_before = [0]
-    for atom in atoms:
-        han_before.append(han_before[-1] + (len(atom[0]) == 1 and is_han(atom[0])))
+    if memo is None:
+        memo = {}
+    shared = memo.get(-1)
+    if shared is None:
+        tokens = [atom[0] for atom in atoms]
+        han_before = [0]
+        for atom in atoms:
+            han_before.append(han_before[-1] + (len(atom[0]) == 1 and is_han(atom[0])))
+        shared = memo[-1] = (tokens, han_before, {})
+    tokens, han_before, everyday_memo = shared
     for i in range(lo, hi + 1):
-        gap = gaps[i]
-        ws = gap.ws
-        has_ws = bool(ws)
-        junction = "\n" in ws
-        if i < n:
-            atom = atoms[i]
-            token = atom[0]
-            cells = _cells(token, atom[3])
-            is_quote_token = token in QUOTES
-            breaker = token in breakers
-        else:
-            token, cells, is_quote_token, breaker = None, 0.0, False, False
-        last = i == n or i == hi
         options = compiled[i]
-        if not has_ws:
-            if not silent_ok:
-                options = options[:1]
-            elif i not in proposals:
-                options = tuple(o for o in options if not o.opens)
-        if token is not None and not is_quote_token and not last:
-            opt = options[0]
-            if not opt.marks and not opt.is_break and (len(options) == 1 or (
-                    not any(o.opens for o in options) and all(h[2] == 0 for h in beam))):
-                # Fast path: nothing to decide here, every hypothesis takes the token.
-                move = (i, opt)
-                nxt = []
-                # The option's own cost and cells count too (a lone kept
-                # separator, a forced choice in explain()).
-                cost0, cells0 = opt.cost, cells + opt.cells
-                for h in beam:
-                    score, sid, q, opened, silent, speech, hcells, lines, _, _ = h
-                    hit = succ[sid].get(token) or step(sid, token)
-                    score += hit[0] + cost0
-                    if opened >= 0:
-                        score += span_speech if speech else span_atom
-                        if breaker and not speech:
-                            score += crosses
-                        if i - opened > (max_silent if silent and not speech else max_span):
-                            continue
-                    nxt.append((score, hit[1], q, opened, silent, speech, hcells + cells0, lines, move, h))
-                if nxt:
-                    beam = nxt
-                    if trail is not None:
-                        trail.append(_hyp(max(beam, key=first), states))
-                    continue
-        prop_i = proposals.get(i)
-        open_bonus = prop_i.get(-1, 0.0) if prop_i else 0.0
-        # The options each quote state may take: (quote state after it, ...).
-        by_q: tuple[list, list, list] = ([], [], [])
-        for opt in options:
-            if opt.marks and not has_ws and not silent_ok:
-                continue  # this page shows no sign of marks dropped without a trace
-            if opt.opens and prop_i is None and not has_ws:
-                continue  # nothing marks a drop here and nothing suggests one
-            entry = (opt.cost, opt.opens, opt.closes, opt.speech, opt.is_break, opt.marks, opt.cells, (i, opt))
-            for q0, q2 in enumerate(opt.trans):
-                if q2 >= 0:
-                    by_q[q0].append((q2, *entry))
+        plan = memo.get(i)
+        if plan is None or plan[0] is not options:
+            plan = memo[i] = _gap_plan(i, gaps[i], atoms, options, proposals, silent_ok)
+        _, has_ws, junction, token, cells, is_quote_token, breaker, fast, fast_move, prop_i, open_bonus, by_q = plan
+        last = i == n or i == hi
+        if fast is not None and not last and (fast or all(h[2] == 0 for h in beam)):
+            # Fast path: nothing to decide here, every hypothesis takes the token.
+            move = fast_move
+            opt = move[1]
+            nxt = []
+            # The option's own cost and cells count too (a lone kept
+            # separator, a forced choice in explain()).
+            cost0, cells0 = opt.cost, cells + opt.cells
+            for h in beam:
+                score, sid, q, opened, silent, speech, hcells, lines, _, _ = h
+                hit = succ[sid].get(token) or step(sid, token)
+                score += hit[0] + cost0
+                if opened >= 0:
+                    score += span_speech if speech else span_atom
+                    if breaker and not speech:
+                        score += crosses
+                    if i - opened > (max_silent if silent and not speech else max_span):
+                        continue
+                nxt.append((score, hit[1], q, opened, silent, speech, hcells + cells0, lines, move, h))
+            if nxt:
+                beam = nxt
+                if trail is not None:
+                    trail.append(_hyp(max(beam, key=first), states))
+                continue
         expanded: dict = {}
         floor = -1e9  # expansions this far below the best so far are not worth scoring
         for h in beam:
@@ -974,8 +980,12 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         score += short_pair
                     if han_before[i] == han_before[opened]:
                         score += no_han  # “2006”, “YRCB”: quoted digits or Latin alone are rare
-                    elif not speech and i - opened <= 3 and _everyday(tokens, opened, i):
-                        score += everyday  # “不能”: an everyday word is seldom quoted
+                    elif not speech and i - opened <= 3:
+                        common = everyday_memo.get((opened, i))
+                        if common is None:
+                            common = everyday_memo[(opened, i)] = _everyday(tokens, opened, i)
+                        if common:
+                            score += everyday  # “不能”: an everyday word is seldom quoted
                     if q2 == 0:
                         opened, silent, speech = -1, False, False
                 hcells, lines = cells0, lines0
@@ -1022,7 +1032,8 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                             score += ch.missed_break * int(hcells // width)
                 # Hypotheses merge only when nothing ahead can tell them apart:
                 # an open quotation's start, trace and kind change what closing it earns.
-                key = (sid, q2, opened, silent, speech, round(hcells * 2) if width else 0)
+                # (cells are whole or half cells: a float keys them exactly)
+                key = (sid, q2, opened, silent, speech, hcells if width else 0)
                 old = expanded.get(key)
                 if old is None or old[0] < score:
                     expanded[key] = (score, sid, q2, opened, silent, speech, hcells, lines, move, h)
@@ -1041,6 +1052,56 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
 
 
 _first = operator.itemgetter(0)
+
+
+def _gap_plan(i: int, gap: Gap, atoms, options: tuple, proposals: dict, silent_ok: bool) -> tuple:
+    """What the search needs at gap ``i`` with ``options`` (its compiled
+    options, which a forced or barred search may change): ``(options,
+    has_ws, junction, token, cells, is_quote_token, breaker, fast,
+    fast_move, prop_i, open_bonus, by_q)``. ``fast``: None where the gap
+    has something to decide, True where it never does, False where it does
+    not while no hypothesis is inside a quotation. ``by_q``: the options each
+    quote state may take, as ``(quote state after it, cost, opens, closes,
+    speech, is_break, marks, cells, (i, option))``."""
+    compiled = options
+    ws = gap.ws
+    has_ws = bool(ws)
+    junction = "\n" in ws
+    if i < len(atoms):
+        atom = atoms[i]
+        token = atom[0]
+        cells = _cells(token, atom[3])
+        is_quote_token = token in QUOTES
+        breaker = token in TERM_BREAKERS
+    else:
+        token, cells, is_quote_token, breaker = None, 0.0, False, False
+    if not has_ws:
+        if not silent_ok:
+            options = options[:1]
+        elif i not in proposals:
+            options = tuple(o for o in options if not o.opens)
+    fast = fast_move = None
+    if token is not None and not is_quote_token:
+        opt = options[0]
+        if not opt.marks and not opt.is_break:
+            if len(options) == 1:
+                fast = True
+            elif not any(o.opens for o in options):
+                fast = False
+            fast_move = (i, opt)
+    prop_i = proposals.get(i)
+    open_bonus = prop_i.get(-1, 0.0) if prop_i else 0.0
+    by_q: tuple[list, list, list] = ([], [], [])
+    for opt in options:
+        if opt.marks and not has_ws and not silent_ok:
+            continue  # this page shows no sign of marks dropped without a trace
+        if opt.opens and prop_i is None and not has_ws:
+            continue  # nothing marks a drop here and nothing suggests one
+        entry = (opt.cost, opt.opens, opt.closes, opt.speech, opt.is_break, opt.marks, opt.cells, (i, opt))
+        for q0, q2 in enumerate(opt.trans):
+            if q2 >= 0:
+                by_q[q0].append((q2, *entry))
+    return (compiled, has_ws, junction, token, cells, is_quote_token, breaker, fast, fast_move, prop_i, open_bonus, by_q)
 
 
 def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
