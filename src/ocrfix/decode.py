@@ -225,7 +225,10 @@ class DocContext:
     silent_quotes: bool = True
     #: Decisions less confident than this are left undone.
     min_confidence: float = 0.5
-    #: Unused: scored KenLM transitions are kept per model (``_TABLES``).
+    #: Per paragraph (trace and role), what the page's passes share: its
+    #: atoms, width, proposals and, while the channel stays, its gaps (see
+    #: :func:`decode_trace`; scored KenLM transitions are kept per model,
+    #: ``_TABLES``).
     cache: dict = field(default_factory=dict, repr=False)
 
     def adapt_quote_prior(self, marked_pairs: int, han: int) -> float:
@@ -295,7 +298,7 @@ class _Hyp:
     speech: bool  # the open quote follows a speech colon
     cells: float  # print cells since the last line break
     lines: int  # line breaks so far
-    path: tuple | None  # the search node: its move and its parent (see _unwind)
+    path: tuple | None  # the search node: its option, parent and gap (see _unwind)
 
 
 def space_intervals(text: str) -> list[float]:
@@ -382,13 +385,32 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
         return _decode_long(trace, role, ctx, quick)
     if not has_decisions(text, ctx):
         return trace, []
-    atoms = _atoms(text)
-    if not atoms or not _decodable(text, atoms):
+    # What does not change between the page's passes is read once (the
+    # passes decode the same traces; the channel may move in between).
+    key = (id(trace), role)
+    prep = ctx.cache.get(key)
+    if prep is None or prep[0] is not trace:
+        atoms = _atoms(text)
+        if not atoms or not _decodable(text, atoms):
+            prep = (trace, None)
+        else:
+            raw_breaks = frozenset(i for i, c in enumerate(text) if c == "\n" and trace.src[i] is not None)
+            width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
+            prep = (trace, atoms, raw_breaks, width, _base_proposals(atoms, ctx), [None, None])
+        if len(ctx.cache) > 10000:
+            ctx.cache.clear()  # a context decoding paragraph after paragraph
+        ctx.cache[key] = prep
+    if prep[1] is None:
         return trace, []
-    raw_breaks = frozenset(i for i, c in enumerate(text) if c == "\n" and trace.src[i] is not None)
-    gaps = _gaps(text, atoms, role, ctx, raw_breaks)
-    proposals = _proposals(atoms, ctx)
-    width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
+    _, atoms, raw_breaks, width, (base, joined, prop_key), last_gaps = prep
+    if last_gaps[0] == _gap_key(ctx):
+        gaps = last_gaps[1]
+    else:
+        gaps = _gaps(text, atoms, role, ctx, raw_breaks)
+        last_gaps[:] = [_gap_key(ctx), gaps]
+    if prop_key != _proposal_key(ctx):
+        base, joined, _ = _base_proposals(atoms, ctx)
+    proposals = _with_terms(base, atoms, joined, ctx.quoted_terms)
     beam = ctx.beam
     if quick:
         ctx.beam = max(4, beam // 4)
@@ -403,7 +425,7 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
                 gaps = _bar_quotes(gaps, range(len(gaps)))
                 compiled = _compile(gaps, atoms)
                 best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled, memo=memo)
-            alt_maps = [dict(_unwind(alt.path)) for alt in alternatives]
+            alt_maps = _alternative_maps(best, alternatives)
             decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
             confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
             _pair_confidences(decisions, confidence)
@@ -510,7 +532,7 @@ def _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decis
     if not pairs:
         return []
     chosen = _options_on(best.path)
-    forced = [tuple(o for o in opts if o is chosen.get(i)) or opts for i, opts in enumerate(compiled)]
+    forced = [_forced(opts, chosen.get(i)) for i, opts in enumerate(compiled)]
     trail: list[_Hyp] = []
     _search(atoms, gaps, ctx, proposals, width, compiled=forced, trail=trail, memo=memo)
     n = len(atoms)
@@ -531,6 +553,24 @@ def _quote_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decis
         if min(confidence[opener], confidence[closer]) < ctx.min_confidence:
             weak += [opener, closer]
     return weak
+
+
+#: ``_forced(options, option)`` by the two ids (both held, so the ids stay theirs).
+_FORCED: dict = {}
+
+
+def _forced(options: tuple, option) -> tuple:
+    """``options`` narrowed to ``option`` (all of them if it is not there),
+    one tuple for each pair, so a forced search finds its gap plans cached."""
+    key = (id(options), id(option))
+    hit = _FORCED.get(key)
+    if hit is not None and hit[0] is options and hit[1] is option:
+        return hit[2]
+    out = tuple(o for o in options if o is option) or options
+    if len(_FORCED) > 50000:
+        _FORCED.clear()
+    _FORCED[key] = (options, option, out)
+    return out
 
 
 def _pair_confidences(decisions: list[tuple[int, str]], confidence: dict[int, float]) -> None:
@@ -820,7 +860,7 @@ class _Transitions:
     table by ints instead of hashing KenLM states: ``succ[sid][token]`` is
     ``(log10 p, next sid)``."""
 
-    __slots__ = ("model", "ids", "states", "succ", "ends", "size")
+    __slots__ = ("model", "ids", "states", "succ", "ends", "size", "_score", "_state")
 
     def __init__(self, model: CharModel):
         self.model = model
@@ -829,6 +869,12 @@ class _Transitions:
         self.succ: list[dict] = []
         self.ends: dict[int, float] = {}
         self.size = 0
+        # CharModel.advance without its two calls: the search makes a
+        # few hundred thousand of these a page set.
+        import kenlm
+
+        self._score = model.model.BaseScore
+        self._state = kenlm.State
 
     def intern(self, state) -> int:
         sid = self.ids.get(state)
@@ -839,9 +885,14 @@ class _Transitions:
         return sid
 
     def step(self, sid: int, token: str) -> tuple[float, int]:
-        """Score ``token`` after state ``sid`` (once; then it is in ``succ``)."""
-        p, state = self.model.advance(self.states[sid], token)
-        hit = self.succ[sid][token] = (p, self.intern(state))
+        """Score ``token`` after state ``sid`` (once; then it is in ``succ``):
+        :meth:`CharModel.advance`."""
+        state = self._state()
+        p = self._score(self.states[sid], token, state)
+        sid2 = self.ids.get(state)
+        if sid2 is None:
+            sid2 = self.intern(state)
+        hit = self.succ[sid][token] = (p, sid2)
         self.size += 1
         return hit
 
@@ -867,7 +918,7 @@ def _transitions(ctx: DocContext) -> _Transitions:
 
 def _hyp(node, states: list) -> _Hyp:
     """A search node ``(score, sid, q, opened, silent, speech, cells, lines,
-    (gap, option) or None, parent node)`` as a :class:`_Hyp`; the node itself
+    option or None, parent node, gap index)`` as a :class:`_Hyp`; the node itself
     is the hypothesis' path (see :func:`_unwind`)."""
     return _Hyp(node[0], states[node[1]], node[2], node[3], node[4], node[5], node[6], node[7], node)
 
@@ -882,7 +933,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     same ``atoms``, ``gaps`` and ``proposals``; see :func:`_gap_plan`).
 
     Hypotheses are plain tuples inside the loop (score, state id, q, opened,
-    silent, speech, cells, lines, (gap, option), parent) for speed: each
+    silent, speech, cells, lines, option, parent, gap index) for speed: each
     is also its path, linked through its parents."""
     ch = ctx.channel
     model = ctx.model
@@ -892,10 +943,10 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     hi = n if hi is None else hi
     compiled = compiled or _compile(gaps, atoms)
     if start is None:
-        beam = [(0.0, table.intern(model.begin()), 0, -1, False, False, 0.0, 0, None, None)]
+        beam = [(0.0, table.intern(model.begin()), 0, -1, False, False, 0.0, 0, None, None, -1)]
     else:
         beam = [(start.score, table.intern(start.state), start.q, start.opened, start.silent, start.speech,
-                 start.cells, start.lines, None, start.path)]
+                 start.cells, start.lines, None, start.path, -1)]
     silent_ok = ctx.silent_quotes
     break_spaces = ctx.break_spaces
     stray_space = ch.stray_space
@@ -911,29 +962,38 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
         memo = {}
     shared = memo.get(-1)
     if shared is None:
-        tokens = [atom[0] for atom in atoms]
-        han_before = [0]
-        for atom in atoms:
-            han_before.append(han_before[-1] + (len(atom[0]) == 1 and is_han(atom[0])))
-        shared = memo[-1] = (tokens, han_before, {})
-    tokens, han_before, everyday_memo = shared
+        shared = memo[-1] = _paragraph_plan(atoms, gaps, proposals)
+    tokens, han_before, everyday_memo, statics = shared
+    grid_memo: dict = {}
+
+    def grid_cost(cells: float, lines: int) -> float:
+        """:func:`_grid_cost` (once per search for each cell count)."""
+        key = cells if lines else -1.0 - cells
+        cost = grid_memo.get(key)
+        if cost is None:
+            cost = grid_memo[key] = _grid_cost(cells, lines, width, ch)
+        return cost
+    plans = _PLANS
+    if len(plans) > 50000:
+        plans.clear()
     for i in range(lo, hi + 1):
         options = compiled[i]
-        plan = memo.get(i)
+        has_ws, junction, token, cells, is_quote_token, breaker, prop_i, open_bonus = statics[i]
+        pkey = (id(options), has_ws, prop_i is not None, silent_ok)
+        plan = plans.get(pkey)
         if plan is None or plan[0] is not options:
-            plan = memo[i] = _gap_plan(i, gaps[i], atoms, options, proposals, silent_ok)
-        _, has_ws, junction, token, cells, is_quote_token, breaker, fast, fast_move, prop_i, open_bonus, by_q = plan
+            plan = plans[pkey] = _gap_plan(options, has_ws, prop_i is not None, silent_ok)
+        _, fast, opt, by_q = plan
         last = i == n or i == hi
-        if fast is not None and not last and (fast or all(h[2] == 0 for h in beam)):
+        if fast is not None and token is not None and not is_quote_token and not last and (
+                fast or all(h[2] == 0 for h in beam)):
             # Fast path: nothing to decide here, every hypothesis takes the token.
-            move = fast_move
-            opt = move[1]
             nxt = []
             # The option's own cost and cells count too (a lone kept
             # separator, a forced choice in explain()).
             cost0, cells0 = opt.cost, cells + opt.cells
             for h in beam:
-                score, sid, q, opened, silent, speech, hcells, lines, _, _ = h
+                score, sid, q, opened, silent, speech, hcells, lines, _, _, _ = h
                 hit = succ[sid].get(token) or step(sid, token)
                 score += hit[0] + cost0
                 if opened >= 0:
@@ -942,7 +1002,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         score += crosses
                     if i - opened > (max_silent if silent and not speech else max_span):
                         continue
-                nxt.append((score, hit[1], q, opened, silent, speech, hcells + cells0, lines, move, h))
+                nxt.append((score, hit[1], q, opened, silent, speech, hcells + cells0, lines, opt, h, i))
             if nxt:
                 beam = nxt
                 if trail is not None:
@@ -950,8 +1010,117 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 continue
         expanded: dict = {}
         floor = -1e9  # expansions this far below the best so far are not worth scoring
+        if token is not None and not last and not is_quote_token:
+            # The common gap, in a loop of its own: a token follows, the
+            # paragraph goes on, and a choice that neither opens nor closes
+            # a quotation leaves the hypothesis' quotation as it was (what
+            # the quotation's length costs is read once per hypothesis).
+            for h in beam:
+                score0, sid0, q0, opened0, silent0, speech0, cells0, lines0, _, _, _ = h
+                if score0 < floor:
+                    continue
+                grid = tok0 = None
+                inside0 = opened0 >= 0
+                if inside0:
+                    span0 = span_speech if speech0 else span_atom
+                    cross0 = breaker and not speech0
+                    over0 = i - opened0 > (max_silent if silent0 and not speech0 else max_span)
+                for q2, cost, opens, closes, ospeech, is_break, marks, ocells, move in by_q[q0]:
+                    score = score0 + cost
+                    if score < floor:
+                        continue
+                    if opens or (closes and inside0):
+                        opened, silent, speech = opened0, silent0, speech0
+                        if opens:
+                            if prop_i:
+                                score += open_bonus
+                            opened, silent, speech = i, not has_ws or junction or i == 0, ospeech
+                        else:
+                            prop = proposals.get(opened)
+                            term_bonus = prop.get(i) if prop else None
+                            if term_bonus is None and silent and (not has_ws or junction) and not speech and need_trace:
+                                continue
+                            if term_bonus:
+                                score += term_bonus
+                            if i > 0:
+                                inside = tokens[i - 1] in SENTENCE_END
+                                score += close_form[speech][0 if inside else 1 if token in SENTENCE_END else 2]
+                            if not speech and i - opened <= short_span:
+                                score += short_pair
+                            if han_before[i] == han_before[opened]:
+                                score += no_han
+                            elif not speech and i - opened <= 3:
+                                common = everyday_memo.get((opened, i))
+                                if common is None:
+                                    common = everyday_memo[(opened, i)] = _everyday(tokens, opened, i)
+                                if common:
+                                    score += everyday
+                            if q2 == 0:
+                                opened, silent, speech = -1, False, False
+                        hcells, lines = cells0, lines0
+                        if is_break:
+                            if not junction:
+                                if grid is None:
+                                    grid = grid_cost(hcells, lines) if break_spaces else stray_space
+                                score += grid
+                            hcells, lines = 0.0, lines + 1
+                        sid = sid0
+                        for c in marks:
+                            hit = succ[sid].get(c) or step(sid, c)
+                            score += hit[0]
+                            sid = hit[1]
+                        hcells += ocells
+                        hit = succ[sid].get(token) or step(sid, token)
+                        score += hit[0]
+                        sid = hit[1]
+                        hcells += cells
+                        if opened >= 0:
+                            score += span_speech if speech else span_atom
+                            if breaker and not speech:
+                                score += crosses
+                            if i - opened > (max_silent if silent and not speech else max_span):
+                                continue
+                        key = (sid, q2, opened, silent, speech, hcells if width else 0)
+                        old = expanded.get(key)
+                        if old is None or old[0] < score:
+                            expanded[key] = (score, sid, q2, opened, silent, speech, hcells, lines, move, h, i)
+                            if score - BEAM_DELTA > floor:
+                                floor = score - BEAM_DELTA
+                        continue
+                    hcells, lines = cells0, lines0
+                    if is_break:
+                        if not junction:
+                            if grid is None:
+                                grid = grid_cost(hcells, lines) if break_spaces else stray_space
+                            score += grid
+                        hcells, lines = 0.0, lines + 1
+                    if marks:
+                        sid = sid0
+                        for c in marks:
+                            hit = succ[sid].get(c) or step(sid, c)
+                            score += hit[0]
+                            sid = hit[1]
+                        hit = succ[sid].get(token) or step(sid, token)
+                    else:
+                        hit = tok0 or (tok0 := succ[sid0].get(token) or step(sid0, token))
+                    score += hit[0]
+                    sid = hit[1]
+                    hcells = hcells + ocells + cells
+                    if inside0:
+                        score += span0
+                        if cross0:
+                            score += crosses
+                        if over0:
+                            continue
+                    key = (sid, q2, opened0, silent0, speech0, hcells if width else 0)
+                    old = expanded.get(key)
+                    if old is None or old[0] < score:
+                        expanded[key] = (score, sid, q2, opened0, silent0, speech0, hcells, lines, move, h, i)
+                        if score - BEAM_DELTA > floor:
+                            floor = score - BEAM_DELTA
+            beam = ()  # the loop below has nothing left to do
         for h in beam:
-            score0, sid0, q0, opened0, silent0, speech0, cells0, lines0, _, _ = h
+            score0, sid0, q0, opened0, silent0, speech0, cells0, lines0, _, _, _ = h
             if score0 < floor:
                 continue
             grid = tok0 = None
@@ -992,7 +1161,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 if is_break:
                     if not junction:
                         if grid is None:
-                            grid = _grid_cost(hcells, lines, width, ch) if break_spaces else stray_space
+                            grid = grid_cost(hcells, lines) if break_spaces else stray_space
                         score += grid
                     hcells, lines = 0.0, lines + 1
                 if marks:
@@ -1036,7 +1205,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 key = (sid, q2, opened, silent, speech, hcells if width else 0)
                 old = expanded.get(key)
                 if old is None or old[0] < score:
-                    expanded[key] = (score, sid, q2, opened, silent, speech, hcells, lines, move, h)
+                    expanded[key] = (score, sid, q2, opened, silent, speech, hcells, lines, move, h, i)
                     if score - BEAM_DELTA > floor:
                         floor = score - BEAM_DELTA
         if not expanded:
@@ -1054,59 +1223,105 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
 _first = operator.itemgetter(0)
 
 
-def _gap_plan(i: int, gap: Gap, atoms, options: tuple, proposals: dict, silent_ok: bool) -> tuple:
-    """What the search needs at gap ``i`` with ``options`` (its compiled
-    options, which a forced or barred search may change): ``(options,
-    has_ws, junction, token, cells, is_quote_token, breaker, fast,
-    fast_move, prop_i, open_bonus, by_q)``. ``fast``: None where the gap
-    has something to decide, True where it never does, False where it does
-    not while no hypothesis is inside a quotation. ``by_q``: the options each
-    quote state may take, as ``(quote state after it, cost, opens, closes,
-    speech, is_break, marks, cells, (i, option))``."""
+def _paragraph_plan(atoms, gaps: list[Gap], proposals: dict) -> tuple:
+    """What every search of one paragraph reads at each gap: ``(tokens,
+    han_before, everyday, statics)``, with ``statics[i] = (has_ws, junction,
+    token, cells, is_quote_token, breaker, prop_i, open_bonus)``."""
+    tokens = [atom[0] for atom in atoms]
+    han_before = [0]
+    for atom in atoms:
+        han_before.append(han_before[-1] + (len(atom[0]) == 1 and is_han(atom[0])))
+    statics = []
+    n = len(atoms)
+    for i, gap in enumerate(gaps):
+        ws = gap.ws
+        if i < n:
+            atom = atoms[i]
+            token = atom[0]
+            cells = _cells(token, atom[3])
+            is_quote_token = token in QUOTES
+            breaker = token in TERM_BREAKERS
+        else:
+            token, cells, is_quote_token, breaker = None, 0.0, False, False
+        prop_i = proposals.get(i)
+        open_bonus = prop_i.get(-1, 0.0) if prop_i else 0.0
+        statics.append((bool(ws), "\n" in ws, token, cells, is_quote_token, breaker, prop_i, open_bonus))
+    return tokens, han_before, {}, statics
+
+
+#: Gap plans by (compiled options, whether OCR left whitespace, whether a
+#: quotation may open there unmarked, whether marks may be silent): the same
+#: few recur over every paragraph (see :func:`_gap_plan`).
+_PLANS: dict = {}
+
+
+def _gap_plan(options: tuple, has_ws: bool, proposed: bool, silent_ok: bool) -> tuple:
+    """What the search needs at a gap with ``options`` (its compiled options,
+    which a forced or barred search may change): ``(options, fast, fast_option,
+    by_q)``. ``fast``: None where the gap has something to decide (or may
+    have), True where it never does, False where it does not while no
+    hypothesis is inside a quotation; ``fast_option`` is then its one
+    choice. ``by_q``: the options each quote state may take, as ``(quote
+    state after it, cost, opens, closes, speech, is_break, marks, cells,
+    option)``."""
     compiled = options
-    ws = gap.ws
-    has_ws = bool(ws)
-    junction = "\n" in ws
-    if i < len(atoms):
-        atom = atoms[i]
-        token = atom[0]
-        cells = _cells(token, atom[3])
-        is_quote_token = token in QUOTES
-        breaker = token in TERM_BREAKERS
-    else:
-        token, cells, is_quote_token, breaker = None, 0.0, False, False
     if not has_ws:
         if not silent_ok:
             options = options[:1]
-        elif i not in proposals:
+        elif not proposed:
             options = tuple(o for o in options if not o.opens)
-    fast = fast_move = None
-    if token is not None and not is_quote_token:
-        opt = options[0]
-        if not opt.marks and not opt.is_break:
-            if len(options) == 1:
-                fast = True
-            elif not any(o.opens for o in options):
-                fast = False
-            fast_move = (i, opt)
-    prop_i = proposals.get(i)
-    open_bonus = prop_i.get(-1, 0.0) if prop_i else 0.0
+    fast = fast_option = None
+    opt = options[0]
+    if not opt.marks and not opt.is_break:
+        if len(options) == 1:
+            fast = True
+        elif not any(o.opens for o in options):
+            fast = False
+        fast_option = opt
     by_q: tuple[list, list, list] = ([], [], [])
     for opt in options:
         if opt.marks and not has_ws and not silent_ok:
             continue  # this page shows no sign of marks dropped without a trace
-        if opt.opens and prop_i is None and not has_ws:
+        if opt.opens and not proposed and not has_ws:
             continue  # nothing marks a drop here and nothing suggests one
-        entry = (opt.cost, opt.opens, opt.closes, opt.speech, opt.is_break, opt.marks, opt.cells, (i, opt))
+        entry = (opt.cost, opt.opens, opt.closes, opt.speech, opt.is_break, opt.marks, opt.cells, opt)
         for q0, q2 in enumerate(opt.trans):
             if q2 >= 0:
                 by_q[q0].append((q2, *entry))
-    return (compiled, has_ws, junction, token, cells, is_quote_token, breaker, fast, fast_move, prop_i, open_bonus, by_q)
+    return (compiled, fast, fast_option, by_q)
+
+
+def _gap_key(ctx: DocContext) -> tuple:
+    """What :func:`_gaps` reads off ``ctx``."""
+    return (ctx.channel, ctx.marks_kept, ctx.quotes, ctx.spaces, ctx.punct)
+
+
+def _proposal_key(ctx: DocContext) -> tuple:
+    """What :func:`_base_proposals` reads off ``ctx``."""
+    ch = ctx.channel
+    return (ch.speech_colon, ch.silent_open_anywhere, ch.lexicon_term, ctx.silent_quotes, id(ctx.lexicon), len(ctx.lexicon))
 
 
 def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
     """Where a quotation may open although nothing marks a drop:
     open atom index -> {close gap index: prior bonus} (-1: any close)."""
+    base, joined, _ = _base_proposals(atoms, ctx)
+    return _with_terms(base, atoms, joined, ctx.quoted_terms)
+
+
+def _with_terms(base: dict, atoms, joined: str, quoted_terms: dict[str, float]) -> dict[int, dict[int, float]]:
+    """``base`` (:func:`_base_proposals`, left as it is) with the terms the
+    document quotes added."""
+    if not quoted_terms:
+        return base
+    found = {k: dict(v) for k, v in base.items()}
+    _add_terms(found, [t for t, *_ in atoms], joined, quoted_terms, None)
+    return found
+
+
+def _base_proposals(atoms, ctx: DocContext) -> tuple[dict[int, dict[int, float]], str, tuple]:
+    """:func:`_proposals` without the document's quoted terms, the atoms
+    joined (one character each), and :func:`_proposal_key`."""
     found: dict[int, dict[int, float]] = {}
     tokens = [t for t, *_ in atoms]
     for i, tok in enumerate(tokens):
@@ -1121,23 +1336,26 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
             if is_han(tokens[i]) and is_han(tokens[i - 1]):
                 found.setdefault(i, {}).setdefault(-1, ctx.channel.silent_open_anywhere)
     joined = "".join(t if len(t) == 1 else "\x00" for t in tokens)
-    for terms, cap in ((ctx.lexicon, ctx.channel.lexicon_term), (ctx.quoted_terms, None)):
-        if not terms:
-            continue
-        index = _term_index(terms)
-        starts = None
-        for start in range(len(joined) - 1):
-            for term in index.get(joined[start : start + 2], ()):
-                if joined.startswith(term, start):
-                    if starts is None:
-                        starts = {0, len(joined), *_word_starts(tokens)}
-                    if start not in starts or start + len(term) not in starts:
-                        continue  # inside a longer word (七夕 in 七夕节)
-                    bonus = terms[term] if cap is None else min(cap, terms[term])
-                    slot = found.setdefault(start, {})
-                    slot[start + len(term)] = max(bonus, slot.get(start + len(term), 0.0))
-                    slot[-1] = max(slot.get(-1, 0.0), 0.0)  # a known term may open here at no cost
-    return found
+    if ctx.lexicon:
+        _add_terms(found, tokens, joined, ctx.lexicon, ctx.channel.lexicon_term)
+    return found, joined, _proposal_key(ctx)
+
+
+def _add_terms(found: dict, tokens: list[str], joined: str, terms: dict[str, float], cap: float | None) -> None:
+    """Propose each of ``terms`` where it stands as a word of its own."""
+    index = _term_index(terms)
+    starts = None
+    for start in range(len(joined) - 1):
+        for term in index.get(joined[start : start + 2], ()):
+            if joined.startswith(term, start):
+                if starts is None:
+                    starts = {0, len(joined), *_word_starts(tokens)}
+                if start not in starts or start + len(term) not in starts:
+                    continue  # inside a longer word (七夕 in 七夕节)
+                bonus = terms[term] if cap is None else min(cap, terms[term])
+                slot = found.setdefault(start, {})
+                slot[start + len(term)] = max(bonus, slot.get(start + len(term), 0.0))
+                slot[-1] = max(slot.get(-1, 0.0), 0.0)  # a known term may open here at no cost
 
 
 def _everyday(tokens: list[str], start: int, end: int) -> bool:
@@ -1191,14 +1409,37 @@ def _grid_cost(cells: float, lines: int, width: float | None, ch: Channel) -> fl
 
 def _unwind(path) -> list[tuple[int, str]]:
     """The decisions on a hypothesis' path, the last first: ``(gap index,
-    insert)``. A path is a search node; its last two fields are its
-    ``(gap index, option)`` (None at a start) and its parent."""
+    insert)``. A path is a search node; its last three fields are its
+    option (None at a start), its parent and its gap index."""
     out = []
     while path is not None:
         move = path[8]
         if move is not None:
-            out.append((move[0], move[1].insert))
+            out.append((path[10], move.insert))
         path = path[9]
+    return out
+
+
+def _alternative_maps(best: _Hyp, alternatives: list[_Hyp]) -> list[dict[int, str]]:
+    """Each alternative's decisions where its path differs from the best's:
+    ``{gap index: insert}``. Paths share their nodes up to where they part,
+    and where they share one they decided alike, so the rest is left out
+    (:func:`_confidence` reads a gap missing here as decided as the best)."""
+    on_best = set()
+    path = best.path
+    while path is not None:
+        on_best.add(id(path))
+        path = path[9]
+    out = []
+    for alt in alternatives:
+        decided = {}
+        path = alt.path
+        while path is not None and id(path) not in on_best:
+            move = path[8]
+            if move is not None:
+                decided[path[10]] = move.insert
+            path = path[9]
+        out.append(decided)
     return out
 
 
@@ -1207,7 +1448,7 @@ def _options_on(path) -> dict[int, "_Option"]:
     while path is not None:
         move = path[8]
         if move is not None:
-            out[move[0]] = move[1]
+            out[path[10]] = move
         path = path[9]
     return out
 

@@ -55,13 +55,15 @@ LAYOUT_ROUNDS = 3
 
 def warm_up(config: Config) -> None:
     """Load what a first page would: the model, the lexicons, jieba's
-    dictionary. Worker processes call it once, so their first page is not
-    slower than the rest."""
+    dictionary and its part-of-speech tags (a byline that is a bare name,
+    :func:`ocrfix.roles.is_bare_name`). Worker processes call it once, so
+    their first page is not slower than the rest."""
     from .lexicon import jieba_freq, proposal_terms
 
     load_model(config.model_path())
     proposal_terms()
     jieba_freq()
+    from jieba import posseg  # noqa: F401  (loads the tags: half a second)
 
 
 def restore(text: str, config: Config) -> Fixed:
