@@ -634,7 +634,14 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
     # What a gap OCR left nothing at may have held, by its two neighbours'
     # classes (the same few pairs recur all over a page, and every page).
     at_nothing = _AT_NOTHING
+    at_space = _AT_SPACE
     han_class = "一"
+    chid = _CHANNELS.get(ch)
+    if chid is None:
+        if len(_CHANNELS) > 1000:
+            _CHANNELS.clear()
+            at_space.clear()
+        chid = _CHANNELS[ch] = len(_CHANNELS)
     nothing_cost = ch.drop_nothing + kept + ch.quote_bonus
     edge_cost = kept + ch.quote_bonus
     for i in range(n + 1):
@@ -689,32 +696,22 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                 options.append((" " if junction else ws, False, sep + (ch.raw_line_kept if raw else 0.0), 0.0))
             after_separator_word = sep > ch.separator_body and any(before.endswith(w) for w in SEPARATOR_AFTER)
             if not box and not after_separator_word and not (_latin_or_number(left) and _latin_or_number(right)):
-                for marks in MARKS_AT_SPACE:
-                    if not _fits(marks, left, right):
-                        continue
-                    quotes_only = all(c in QUOTES for c in marks)
-                    lone = not any(c in QUOTES for c in marks)
-                    prior = kept + ch.quote_bonus * sum(c in QUOTES for c in marks) + ch.single_quote * sum(c in "‘’" for c in marks)
-                    if not lone and 0 < i < n and is_han(left) and is_han(right):
-                        if jieba_starts is None:
-                            jieba_starts = frozenset(_word_starts(tokens))
-                        if i not in jieba_starts:
-                            prior += ch.inside_word  # a quotation mark splitting a word
-                    # A mark dropped at a line break or a junction: whether it
-                    # left a space of its own cannot show (the break's space or
-                    # newline is there anyway), so a quotation mark (always
-                    # dropped) costs only its prior; a comma still had to be
-                    # lost, alone or with the quote beside it.
-                    others = sum(c not in QUOTES for c in marks)
-                    silent = (ch.lone_mark_space if lone else ch.extra_mark * others) + prior
-                    if junction:
-                        options.append((marks, True, silent, 0.0))
-                    else:
-                        cost = (ch.lone_mark_space if lone else ch.drop_space) + ch.extra_mark * (len(marks) - 1)
-                        options.append((marks, False, cost + prior, 0.0))
-                        if quotes_only or lone:
-                            # The break's space stands for both.
-                            options.append((marks, True, silent, 0.0))
+                # The marks a space may stand for depend on the neighbours'
+                # classes and on whether a mark there splits a jieba word.
+                lk = han_class if left is not None and is_han(left) else left
+                rk = han_class if right is not None and is_han(right) else right
+                split = False
+                if lk == han_class and rk == han_class:
+                    if jieba_starts is None:
+                        jieba_starts = frozenset(_word_starts(tokens))
+                    split = i not in jieba_starts
+                mkey = (chid, kept, junction, lk, rk, split)
+                found = at_space.get(mkey)
+                if found is None:
+                    if len(at_space) > 4096:
+                        at_space.clear()
+                    found = at_space[mkey] = _marks_at_space(ch, kept, junction, left, right, split)
+                options.extend(found)
         else:
             # Every Han character is alike here (no mark table holds one).
             key = (han_class if left is not None and is_han(left) else left,
@@ -741,6 +738,39 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
 #: The options of a gap OCR left nothing at, by its neighbours' classes and
 #: the costs (shared by every paragraph: :func:`_compile` compiles each once).
 _AT_NOTHING: dict = {}
+#: The marks a space may stand for (:func:`_marks_at_space`), by channel
+#: (numbered in ``_CHANNELS``), neighbours' classes and word split.
+_AT_SPACE: dict = {}
+_CHANNELS: dict = {}
+
+
+def _marks_at_space(ch: Channel, kept: float, junction: bool, left: str | None, right: str | None, split: bool) -> tuple:
+    """The options of a space (or junction) that stand for dropped marks;
+    ``split``: a quotation mark there would split a jieba word."""
+    options = []
+    for marks in MARKS_AT_SPACE:
+        if not _fits(marks, left, right):
+            continue
+        quotes_only = all(c in QUOTES for c in marks)
+        lone = not any(c in QUOTES for c in marks)
+        prior = kept + ch.quote_bonus * sum(c in QUOTES for c in marks) + ch.single_quote * sum(c in "‘’" for c in marks)
+        if not lone and split and is_han(left) and is_han(right):
+            prior += ch.inside_word  # a quotation mark splitting a word
+        # A mark dropped at a line break or a junction: whether it left a
+        # space of its own cannot show (the break's space or newline is
+        # there anyway), so a quotation mark (always dropped) costs only its
+        # prior; a comma still had to be lost, alone or with the quote beside it.
+        others = sum(c not in QUOTES for c in marks)
+        silent = (ch.lone_mark_space if lone else ch.extra_mark * others) + prior
+        if junction:
+            options.append((marks, True, silent, 0.0))
+        else:
+            cost = (ch.lone_mark_space if lone else ch.drop_space) + ch.extra_mark * (len(marks) - 1)
+            options.append((marks, False, cost + prior, 0.0))
+            if quotes_only or lone:
+                # The break's space stands for both.
+                options.append((marks, True, silent, 0.0))
+    return tuple(options)
 
 
 def _is_mark(token: str | None) -> bool:

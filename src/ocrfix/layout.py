@@ -473,6 +473,9 @@ class _Unit:
 
 #: Characters too common to say what a text is about.
 _COMMON = frozenset("的了是在和有也就都而及与着或这那一不为上中对我他她们个以将于等年月日")
+_DROP_COMMON = {ord(c): None for c in _COMMON}
+#: What :func:`ocrfix.chardata.is_han` rejects (its pattern, negated).
+_NOT_HAN_RE = regex.compile(r"[^\p{Han}]+")
 #: A head group read after its body costs this much (the usual print order wins ties).
 DISPLACED_COST = 2.0
 #: A head group with no body, or a body with no head group.
@@ -514,7 +517,7 @@ INTERLEAVE_UNITS = 30
 
 def _bigrams(text: str) -> list[str]:
     """Han bigrams of ``text`` that say what it is about (no common characters)."""
-    han = "".join(c for c in text if is_han(c) and c not in _COMMON)
+    han = _NOT_HAN_RE.sub("", text).translate(_DROP_COMMON)
     return [han[k : k + 2] for k in range(len(han) - 1)]
 
 
@@ -802,7 +805,14 @@ def _cache_llr(seg: list[str], a: list[str], b: list[str]) -> float:
     ca, cb, cs = Counter(a[len(a) - n :]), Counter(b[:n]), Counter(seg)
     scale = INTERLEAVE_MU / (2 * n + len(seg))  # the background: both caches and seg
     out = 0.0
+    # A bigram neither cache holds adds nothing (most of a run's): only the
+    # others are looked up, in the same order.
+    held = (cs.keys() & ca.keys()) | (cs.keys() & cb.keys())
+    if not held:
+        return out
     for x, k in cs.items():
+        if x not in held:
+            continue
         xa, xb = ca.get(x, 0), cb.get(x, 0)
         if xa != xb:
             p = scale * (xa + xb + k)
