@@ -396,13 +396,13 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
         else:
             raw_breaks = frozenset(i for i, c in enumerate(text) if c == "\n" and trace.src[i] is not None)
             width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
-            prep = (trace, atoms, raw_breaks, width, _base_proposals(atoms, ctx), [None, None])
+            prep = (trace, atoms, raw_breaks, width, _base_proposals(atoms, ctx), [None, None], [None, None])
         if len(ctx.cache) > 10000:
             ctx.cache.clear()  # a context decoding paragraph after paragraph
         ctx.cache[key] = prep
     if prep[1] is None:
         return trace, []
-    _, atoms, raw_breaks, width, (base, joined, prop_key), last_gaps = prep
+    _, atoms, raw_breaks, width, (base, joined, prop_key), last_gaps, last_plan = prep
     if last_gaps[0] == _gap_key(ctx):
         gaps = last_gaps[1]
     else:
@@ -415,6 +415,12 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
     if quick:
         ctx.beam = max(4, beam // 4)
     memo: dict = {}  # the searches of this paragraph share what its gaps need
+    # (and both passes, where the proposals are alike: see _paragraph_plan)
+    if last_plan[0] is not None and last_plan[0] == proposals:
+        memo[-1] = last_plan[1]
+    else:
+        memo[-1] = _paragraph_plan(atoms, gaps, proposals)
+        last_plan[:] = [proposals, memo[-1]]
     try:
         for _ in range(1 if quick else 3):
             compiled = _compile(gaps, atoms)
@@ -1015,8 +1021,12 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
             plan = plans[pkey] = _gap_plan(options, has_ws, prop_i is not None, silent_ok)
         _, fast, opt, by_q = plan
         last = i == n or i == hi
-        if fast is not None and token is not None and not is_quote_token and not last and (
-                fast or all(h[2] == 0 for h in beam)):
+        if fast is False and token is not None:
+            for h in beam:
+                if h[2]:
+                    fast = None  # a hypothesis inside a quotation may close it here
+                    break
+        if fast is not None and token is not None and not is_quote_token and not last:
             # Fast path: nothing to decide here, every hypothesis takes the token.
             nxt = []
             # The option's own cost and cells count too (a lone kept
