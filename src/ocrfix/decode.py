@@ -305,7 +305,9 @@ def space_intervals(text: str) -> list[float]:
     """Print cells between consecutive spaces (or junctions) of ``text``,
     counting a space as no cell: where every line break left a space, most
     intervals are the column width."""
-    out = []
+    out: list[float] = []
+    if " " not in text and "\n" not in text:
+        return out  # no interval without a space or junction
     pos, last = 0.0, None
     for token, start, end in token_spans(text):
         if start > 0 and text[start - 1] in " \n":

@@ -77,8 +77,11 @@ def restore(text: str, config: Config) -> Fixed:
     for _ in range(LAYOUT_ROUNDS - 1):
         if not (config.join or config.move or config.hyphen):
             break
-        page = Page.parse(out.text)
-        paragraphs = plan_paragraphs(page, model, config)
+        if out.text != page.source:
+            page = Page.parse(out.text)
+            paragraphs = plan_paragraphs(page, model, config)
+        # (else the round changed nothing: the layout would plan the same page
+        # the same way, as it just did)
         changed = _unsettled(page, paragraphs)
         if changed is not None and not changed:
             break
