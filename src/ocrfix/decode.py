@@ -37,7 +37,9 @@ import operator
 from dataclasses import dataclass, field, replace
 from typing import Iterable, NamedTuple, Sequence
 
-from .chardata import CLAUSE_END, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
+import regex
+
+from .chardata import CLAUSE_END, HAN_RE, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
 from .edits import Trace
 from .lexicon import COMMON_FREQ, jieba_freq, proposal_terms
 from .lm import LAT, NUM, CharModel, token_spans
@@ -62,6 +64,10 @@ MARKS_AT_SPACE = (OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S, "，", "”，", "，“", "
 MARKS_AT_NOTHING = (OPEN_Q, CLOSE_Q)
 
 L10 = math.log10
+#: A space between two Han characters / a run of Han characters
+#: (:func:`ocrfix.chardata.is_han`'s class).
+_SPACED_RE = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
+_HAN_RUN_RE = regex.compile(r"\p{Han}+")
 #: Cost of a restored quotation left open at the paragraph's end: a hard
 #: constraint, kept as a cost so the search always has a way out.
 UNCLOSED = -100.0
@@ -251,16 +257,12 @@ class DocContext:
         cls, texts: Sequence[str], model: CharModel, channel: Channel | None = None, config=None, **kw
     ) -> "DocContext":
         """A context with the page-level evidence read off ``texts``."""
-        han = sum(1 for t in texts for c in t if is_han(c))
+        # Han characters; spaces between two of them; two side by side
+        # (each run of n Han characters holds n - 1 such pairs).
+        han = sum(len(HAN_RE.findall(t)) for t in texts)
         quotes = sum(t.count(OPEN_Q) + t.count(CLOSE_Q) for t in texts)
-        joined = spaced = 0
-        for t in texts:
-            for a, b, c in zip(t, t[1:], t[2:]):
-                if b == " " and is_han(a) and is_han(c):
-                    spaced += 1
-            for a, b in zip(t, t[1:]):
-                if is_han(a) and is_han(b):
-                    joined += 1
+        spaced = sum(len(_SPACED_RE.findall(t)) for t in texts)
+        joined = sum(len(run) - 1 for t in texts for run in _HAN_RUN_RE.findall(t))
         marks_kept = han > 0 and quotes * 400 >= han
         break_spaces = spaced > 0 and spaced * 30 >= joined + spaced
         # Quotation marks that left no trace are restored only on a page that
@@ -373,7 +375,8 @@ def has_decisions(text: str, ctx: DocContext) -> bool:
     """Whether the decoder has anything to decide in ``text``: where no mark
     may be silent on this page, a text without whitespace has only empty
     gaps, and they stay so."""
-    return ctx.silent_quotes or any(c.isspace() for c in text)
+    # (str.split() splits at exactly the characters str.isspace() accepts)
+    return ctx.silent_quotes or (bool(text) and text.split() != [text])
 
 
 def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) -> tuple[Trace, list[Quoted]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import widen
-from .chardata import is_han
+from .chardata import HAN_RE
 from .config import Config
 from .decode import DocContext, decode_trace, has_decisions
 from .edits import Fixed, Trace
@@ -121,7 +121,7 @@ def _restore_once(page: Page, paragraphs: list, config: Config, model: CharModel
     if two_pass:
         # The first pass only gathered the page's evidence: how much it
         # quotes, and what. The second decodes every paragraph with it.
-        han = sum(1 for k in todo for c in traces[k].text if is_han(c))
+        han = sum(len(HAN_RE.findall(traces[k].text)) for k in todo)
         ctx.adapt_quote_prior(marked, han)
         ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
         for k in todo:
