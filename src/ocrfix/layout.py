@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import regex
 
-from .chardata import content_chars, is_han, print_cells
+from .chardata import HAN_RE, content_chars, is_han, print_cells
 from .config import Config
 from .edits import Trace
 from .page import Block, Page
@@ -134,7 +134,7 @@ def is_chinese(text: str) -> bool:
     (True, False)
     """
     content = content_chars(text)
-    han = sum(1 for c in content if is_han(c))
+    han = len(HAN_RE.findall(content))  # is_han's class
     return han >= 1 and 3 * han >= len(content)
 
 
