@@ -1054,6 +1054,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     trail.append(_hyp(max(beam, key=first), states))
                 continue
         expanded: dict = {}
+        setdefault = expanded.setdefault
         floor = -1e9  # expansions this far below the best so far are not worth scoring
         if token is not None and not last and not is_quote_token:
             # The common gap, in a loop of its own: a token follows, the
@@ -1126,9 +1127,11 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                             if i - opened > (max_silent if silent and not speech else max_span):
                                 continue
                         key = (sid, q2, opened, silent, speech, hcells if width else 0)
-                        old = expanded.get(key)
-                        if old is None or old[0] < score:
-                            expanded[key] = (score, sid, q2, opened, silent, speech, hcells, lines, move, h, i)
+                        node = (score, sid, q2, opened, silent, speech, hcells, lines, move, h, i)
+                        old = setdefault(key, node)
+                        if old is node or old[0] < score:
+                            if old is not node:
+                                expanded[key] = node
                             if score - BEAM_DELTA > floor:
                                 floor = score - BEAM_DELTA
                         continue
@@ -1158,9 +1161,12 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         if over0:
                             continue
                     key = (sid, q2, opened0, silent0, speech0, hcells if width else 0)
-                    old = expanded.get(key)
-                    if old is None or old[0] < score:
-                        expanded[key] = (score, sid, q2, opened0, silent0, speech0, hcells, lines, move, h, i)
+                    # (one lookup for a new key: most are)
+                    node = (score, sid, q2, opened0, silent0, speech0, hcells, lines, move, h, i)
+                    old = setdefault(key, node)
+                    if old is node or old[0] < score:
+                        if old is not node:
+                            expanded[key] = node
                         if score - BEAM_DELTA > floor:
                             floor = score - BEAM_DELTA
             beam = ()  # the loop below has nothing left to do
