@@ -32,6 +32,7 @@ reading order, each a :class:`~ocrfix.edits.Trace` over the page source:
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
@@ -226,12 +227,19 @@ def junction_scores(model: "CharModel | None", left: str, right: str) -> tuple[f
     tail, head = _tokens_text(left, False), _tokens_text(right, True)
     if not tail or not head:
         return 0.0, 0.0, 0.0
-    tail_mid = model.score(tail, bos=False, eos=False)
-    head_mid = model.score(head, bos=False, eos=False)
+    tail_mid = _side_score(model, tail, False, False)
+    head_mid = _side_score(model, head, False, False)
     pmi = model.score(tail + head, bos=False, eos=False) - tail_mid - head_mid
-    ends = model.score(tail, bos=False, eos=True) - tail_mid
-    starts = model.score(head, bos=True, eos=False) - head_mid
+    ends = _side_score(model, tail, False, True) - tail_mid
+    starts = _side_score(model, head, True, False) - head_mid
     return pmi, ends, starts
+
+
+@lru_cache(maxsize=8192)
+def _side_score(model: "CharModel", text: str, bos: bool, eos: bool) -> float:
+    """``model.score(text, bos=bos, eos=eos)``, once for each side of a
+    junction (a block is weighed against many others)."""
+    return model.score(text, bos=bos, eos=eos)
 
 
 def junction_gain(model: "CharModel | None", left: str, right: str) -> float:
@@ -802,8 +810,13 @@ def _cache_llr(seg: list[str], a: list[str], b: list[str]) -> float:
     n = min(len(a), len(b))
     if n == 0 or not seg:
         return 0.0
-    ca, cb, cs = Counter(a[len(a) - n :]), Counter(b[:n]), Counter(seg)
-    scale = INTERLEAVE_MU / (2 * n + len(seg))  # the background: both caches and seg
+    return _counts_llr(Counter(seg), len(seg), Counter(a[len(a) - n :]), Counter(b[:n]), n)
+
+
+def _counts_llr(cs: Counter, seg_len: int, ca: Counter, cb: Counter, n: int) -> float:
+    """:func:`_cache_llr` from the bigram counts of ``seg`` and of the two
+    caches (``n`` bigrams each)."""
+    scale = INTERLEAVE_MU / (2 * n + seg_len)  # the background: both caches and seg
     out = 0.0
     # A bigram neither cache holds adds nothing (most of a run's): only the
     # others are looked up, in the same order.
@@ -849,6 +862,16 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
             for u in second:  # body units are consecutive in their article
                 offsets[id(u)] = (len(flat), len(flat) + len(unit_grams(u)))
                 flat.extend(unit_grams(u))
+            # _cache_llr(seg, a, rest) from counts shared by the runs and
+            # the articles that look alike (the same run, cache length).
+            counted: dict = {}
+
+            def count(key, grams):
+                found = counted.get(key)
+                if found is None:
+                    found = counted[key] = Counter(grams)
+                return found
+
             for m in range(max(0, n - int(INTERLEAVE_BACK)), n):
                 a = [g for u in out[m] for g in unit_grams(u)]
                 if not a:
@@ -857,7 +880,12 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
                     for j in range(i + 1, len(body) + 1):
                         lo, hi = offsets[id(body[i])][0], offsets[id(body[j - 1])][1]
                         seg, rest = flat[lo:hi], flat[:lo] + flat[hi:]
-                        score = _cache_llr(seg, a, rest)
+                        size = min(len(a), len(rest))
+                        if size == 0 or not seg:
+                            score = 0.0
+                        else:
+                            score = _counts_llr(count(("seg", lo, hi), seg), len(seg), count(("a", m, size), a[len(a) - size :]),
+                                                count(("rest", lo, hi, size), rest[:size]), size)
                         if score > best[0] and all(_cache_llr(unit_grams(u), a, rest) > 0.0 for u in body[i:j]):
                             best = (score, m, i, j)
             if best[1] < 0:
