@@ -394,20 +394,21 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
     # passes decode the same traces; the channel may move in between).
     key = (id(trace), role)
     prep = ctx.cache.get(key)
-    if prep is None or prep[0] is not trace:
+    if prep is None or prep[0] is not trace or prep[1] != (text, ctx.width, ctx.break_spaces):
         atoms = _atoms(text)
+        seen = (text, ctx.width, ctx.break_spaces)
         if not atoms or not _decodable(text, atoms):
-            prep = (trace, None)
+            prep = (trace, seen, None)
         else:
             raw_breaks = frozenset(i for i, c in enumerate(text) if c == "\n" and trace.src[i] is not None)
             width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
-            prep = (trace, atoms, raw_breaks, width, _base_proposals(atoms, ctx), [None, None], [None, None])
+            prep = (trace, seen, atoms, raw_breaks, width, _base_proposals(atoms, ctx), [None, None], [None, None])
         if len(ctx.cache) > 10000:
             ctx.cache.clear()  # a context decoding paragraph after paragraph
         ctx.cache[key] = prep
-    if prep[1] is None:
+    if prep[2] is None:
         return trace, []
-    _, atoms, raw_breaks, width, (base, joined, prop_key), last_gaps, last_plan = prep
+    _, _, atoms, raw_breaks, width, (base, joined, prop_key), last_gaps, last_plan = prep
     if last_gaps[0] == _gap_key(ctx):
         gaps = last_gaps[1]
     else:
