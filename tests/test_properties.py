@@ -142,6 +142,7 @@ def test_fix_is_idempotent(text):
 @given(news_page())
 @example("我我\n,")  # a narrowed mark at a line start, beside Han once the line is joined
 @example("我我业业\n\n\n。业业业业业 (我业业业业业业CN33- 0014")  # removing or keeping a space: a tie
+@example("A我!\n\n我我我我A")  # a junction the layout made is always decided
 def test_fix_is_idempotent_on_pages(text):
     once = ocrfix.fix(text)
     assert ocrfix.fix(once) == once

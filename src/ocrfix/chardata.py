@@ -77,6 +77,15 @@ def content_chars(text: str) -> str:
     return NOT_CONTENT_RE.sub("", text)
 
 
+#: The characters :func:`is_wide` accepts, as one class.
+WIDE_RE = regex.compile("[\\p{Han}\uff00-\uffef\u3000-\u303f" + regex.escape(WIDE_PUNCT) + "]")
+
+
 def print_cells(text: str) -> float:
     """Width of ``text`` in print cells: 1 for a wide character, 0.5 otherwise."""
-    return sum(1.0 if is_wide(ch) else 0.5 for ch in text)
+    if not text:
+        return 0
+    # Whole and half cells add up exactly in any order: the sum of
+    # ``1.0 if is_wide(ch) else 0.5`` over the characters.
+    wide = len(WIDE_RE.findall(text))
+    return wide + 0.5 * (len(text) - wide)

@@ -37,7 +37,9 @@ import operator
 from dataclasses import dataclass, field, replace
 from typing import Iterable, NamedTuple, Sequence
 
-from .chardata import CLAUSE_END, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
+import regex
+
+from .chardata import CLAUSE_END, HAN_RE, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
 from .edits import Trace
 from .lexicon import COMMON_FREQ, jieba_freq, proposal_terms
 from .lm import LAT, NUM, CharModel, token_spans
@@ -65,6 +67,10 @@ MARKS_AT_SPACE = (OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S, "，", "”，", "，“", "
 MARKS_AT_NOTHING = (OPEN_Q, CLOSE_Q)
 
 L10 = math.log10
+#: A space between two Han characters / a run of Han characters
+#: (:func:`ocrfix.chardata.is_han`'s class).
+_SPACED_RE = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
+_HAN_RUN_RE = regex.compile(r"\p{Han}+")
 #: Cost of a restored quotation left open at the paragraph's end: a hard
 #: constraint, kept as a cost so the search always has a way out.
 UNCLOSED = -100.0
@@ -239,7 +245,10 @@ class DocContext:
     silent_quotes: bool = True
     #: Decisions less confident than this are left undone.
     min_confidence: float = 0.5
-    #: Unused: scored KenLM transitions are kept per model (``_TABLES``).
+    #: Per paragraph (trace and role), what the page's passes share: its
+    #: atoms, width, proposals and, while the channel stays, its gaps (see
+    #: :func:`decode_trace`; scored KenLM transitions are kept per model,
+    #: ``_TABLES``).
     cache: dict = field(default_factory=dict, repr=False)
 
     @property
@@ -276,14 +285,16 @@ class DocContext:
         """A context with the page-level evidence read off ``texts`` (with
         their block ``roles``, if known: spaces in bylines, ads and other
         :data:`~ocrfix.roles.SPACED_ROLES` are separators, no evidence of dropped marks)."""
-        han = sum(1 for t in texts for c in t if is_han(c))
+        # Han characters; spaces between two of them; two side by side
+        # (each run of n Han characters holds n - 1 such pairs).
+        han = sum(len(HAN_RE.findall(t)) for t in texts)
         quotes = sum(t.count(OPEN_Q) + t.count(CLOSE_Q) for t in texts)
-        joined = spaced = running = 0
+        spaced = running = 0
         for k, t in enumerate(texts):
-            n = sum(1 for a, b, c in zip(t, t[1:], t[2:]) if b == " " and is_han(a) and is_han(c))
+            n = len(_SPACED_RE.findall(t))
             spaced += n
             running += n if roles is None or roles[k] not in SPACED_ROLES else 0
-            joined += sum(1 for a, b in zip(t, t[1:]) if is_han(a) and is_han(b))
+        joined = sum(len(run) - 1 for t in texts for run in _HAN_RUN_RE.findall(t))
         marks_kept = han > 0 and quotes * 400 >= han
         break_spaces = spaced > 0 and spaced * 30 >= joined + spaced
         # Quotation marks that left no trace are restored only on a page that
@@ -305,8 +316,9 @@ class DocContext:
         return cls(model, channel, marks_kept, break_spaces, width, **kw)
 
 
-@dataclass(frozen=True, slots=True)
-class Gap:
+class Gap(NamedTuple):
+    """One gap (a named tuple: a paragraph has one per atom, built fast)."""
+
     index: int  # gap i sits before atom i
     start: int
     end: int
@@ -324,14 +336,16 @@ class _Hyp:
     speech: bool  # the open quote follows a speech colon
     cells: float  # print cells since the last line break
     lines: int  # line breaks so far
-    path: tuple | None  # the search node: its move and its parent (see _unwind)
+    path: tuple | None  # the search node: its option, parent and gap (see _unwind)
 
 
 def space_intervals(text: str) -> list[float]:
     """Print cells between consecutive spaces (or junctions) of ``text``,
     counting a space as no cell: where every line break left a space, most
     intervals are the column width."""
-    out = []
+    out: list[float] = []
+    if " " not in text and "\n" not in text:
+        return out  # no interval without a space or junction
     pos, last = 0.0, None
     for token, start, end in token_spans(text):
         if start > 0 and text[start - 1] in " \n":
@@ -397,7 +411,8 @@ def has_decisions(text: str, ctx: DocContext) -> bool:
     """Whether the decoder has anything to decide in ``text``: where no mark
     may be silent on this page, a text without whitespace has only empty
     gaps, and they stay so."""
-    return ctx.silent_quotes or any(c.isspace() for c in text)
+    # (str.split() splits at exactly the characters str.isspace() accepts)
+    return ctx.silent_quotes or (bool(text) and text.split() != [text])
 
 
 def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) -> tuple[Trace, list[Quoted]]:
@@ -411,27 +426,54 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
         return _decode_long(trace, role, ctx, quick)
     if not has_decisions(text, ctx):
         return trace, []
-    atoms = _atoms(text)
-    if not atoms or not _decodable(text, atoms):
+    # What does not change between the page's passes is read once (the
+    # passes decode the same traces; the channel may move in between).
+    key = (id(trace), role)
+    prep = ctx.cache.get(key)
+    if prep is None or prep[0] is not trace or prep[1] != (text, ctx.width, ctx.break_spaces):
+        atoms = _atoms(text)
+        seen = (text, ctx.width, ctx.break_spaces)
+        if not atoms or not _decodable(text, atoms):
+            prep = (trace, seen, None)
+        else:
+            raw_breaks = frozenset(i for i, c in enumerate(text) if c == "\n" and trace.src[i] is not None)
+            width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
+            prep = (trace, seen, atoms, raw_breaks, width, _base_proposals(atoms, ctx), [None, None], [None, None])
+        if len(ctx.cache) > 10000:
+            ctx.cache.clear()  # a context decoding paragraph after paragraph
+        ctx.cache[key] = prep
+    if prep[2] is None:
         return trace, []
-    raw_breaks = frozenset(i for i, c in enumerate(text) if c == "\n" and trace.src[i] is not None)
-    gaps = _gaps(text, atoms, role, ctx, raw_breaks)
-    proposals = _proposals(atoms, ctx)
-    width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
+    _, _, atoms, raw_breaks, width, (base, joined, prop_key), last_gaps, last_plan = prep
+    if last_gaps[0] == _gap_key(ctx):
+        gaps = last_gaps[1]
+    else:
+        gaps = _gaps(text, atoms, role, ctx, raw_breaks)
+        last_gaps[:] = [_gap_key(ctx), gaps]
+    if prop_key != _proposal_key(ctx):
+        base, joined, _ = _base_proposals(atoms, ctx)
+    proposals = _with_terms(base, atoms, joined, ctx.quoted_terms)
     beam = ctx.beam
     if quick:
         ctx.beam = max(4, beam // 4)
+    memo: dict = {}  # the searches of this paragraph share what its gaps need
+    # (and both passes, where the proposals are alike: see _paragraph_plan)
+    if last_plan[0] is not None and last_plan[0] == proposals:
+        memo[-1] = last_plan[1]
+    else:
+        memo[-1] = _paragraph_plan(atoms, gaps, proposals)
+        last_plan[:] = [proposals, memo[-1]]
     try:
         for _ in range(1 if quick else 3):
             compiled = _compile(gaps, atoms)
-            best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled)
+            best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled, memo=memo)
             if best is None:
                 # Every hypothesis outran a quotation's span limit (a narrow
                 # beam can end up there): decode without restoring quotes.
                 gaps = _bar_quotes(gaps, range(len(gaps)))
                 compiled = _compile(gaps, atoms)
-                best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled)
-            alt_maps = [dict(_unwind(alt.path)) for alt in alternatives]
+                best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled, memo=memo)
+            alt_maps = _alternative_maps(best, alternatives)
             decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
             confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
             if width is None:
@@ -439,7 +481,7 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
             _pair_confidences(decisions, confidence)
             if quick:
                 break
-            weak = _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence)
+            weak = _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo)
             if not weak:
                 break
             # A quotation or mark too weak to restore: decode again without
@@ -525,7 +567,7 @@ def _bar(gaps: list[Gap], barred: dict[int, str]) -> list[Gap]:
             keep = tuple(o for o in gaps[g].options if not any(c in "“”" for c in o[0]))
         else:
             keep = tuple(o for o in gaps[g].options if o[0] != what)
-        out[g] = replace(gaps[g], options=keep or gaps[g].options[:1])
+        out[g] = gaps[g]._replace(options=keep or gaps[g].options[:1])
     return out
 
 
@@ -533,7 +575,7 @@ def _bar(gaps: list[Gap], barred: dict[int, str]) -> list[Gap]:
 WINDOW = 10
 
 
-def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence) -> dict[int, str]:
+def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo=None) -> dict[int, str]:
     """Confidence of each restored quotation and of each other mark the best
     decoding inserts: the margin between it and the best decoding that does
     not restore that quotation (its two gaps barred from opening or closing
@@ -555,9 +597,9 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
     if not pairs and not marks:
         return {}
     chosen = _options_on(best.path)
-    forced = [tuple(o for o in opts if o is chosen.get(i)) or opts for i, opts in enumerate(compiled)]
+    forced = [_forced(opts, chosen.get(i)) for i, opts in enumerate(compiled)]
     trail: list[_Hyp] = []
-    _search(atoms, gaps, ctx, proposals, width, compiled=forced, trail=trail)
+    _search(atoms, gaps, ctx, proposals, width, compiled=forced, trail=trail, memo=memo)
     n = len(atoms)
 
     def margin(first: int, last: int, barred: list) -> float:
@@ -567,7 +609,7 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
             # yet earned what closing it brings: compare after it closes.
             hi += 1
         start = trail[lo - 1] if lo > 0 else None
-        rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred)
+        rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred, memo=memo)
         m = UNCONTESTED if rival is None else trail[hi].score - rival.score
         return 1.0 / (1.0 + 10.0 ** (-m))
 
@@ -603,12 +645,11 @@ def _space_confidences(decisions, compiled, gaps: list[Gap], ctx: DocContext, co
     a second run, with the beam shaped otherwise, decided it the other way."""
     ch = ctx.channel
     for g, insert in decisions:
-        if insert.strip():
-            continue
-        junction = "\n" in gaps[g].ws
+        if insert.strip() or "\n" in gaps[g].ws:
+            continue  # a mark (measured in its window), or a line end (a junction is always decided)
 
         def cost(o: _Option) -> float:
-            if o.is_break and not junction:
+            if o.is_break:
                 return o.cost + (ch.break_flat if ctx.break_spaces else ch.stray_space)
             return o.cost
 
@@ -617,6 +658,24 @@ def _space_confidences(decisions, compiled, gaps: list[Gap], ctx: DocContext, co
         if mine and others:
             margin = max(mine) - max(others)
             confidence[g] = min(confidence[g], 1.0 / (1.0 + 10.0 ** (-margin)))
+
+
+#: ``_forced(options, option)`` by the two ids (both held, so the ids stay theirs).
+_FORCED: dict = {}
+
+
+def _forced(options: tuple, option) -> tuple:
+    """``options`` narrowed to ``option`` (all of them if it is not there),
+    one tuple for each pair, so a forced search finds its gap plans cached."""
+    key = (id(options), id(option))
+    hit = _FORCED.get(key)
+    if hit is not None and hit[0] is options and hit[1] is option:
+        return hit[2]
+    out = tuple(o for o in options if o is option) or options
+    if len(_FORCED) > 50000:
+        _FORCED.clear()
+    _FORCED[key] = (options, option, out)
+    return out
 
 
 def _pair_confidences(decisions: list[tuple[int, str]], confidence: dict[int, float]) -> None:
@@ -643,7 +702,7 @@ def _gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozenset[in
     gaps = _all_gaps(text, atoms, role, ctx, raw_breaks)
     if ctx.quotes and ctx.spaces and ctx.punct:
         return gaps
-    return [replace(g, options=_switched(g, ctx)) for g in gaps]
+    return [g._replace(options=_switched(g, ctx)) for g in gaps]
 
 
 def _switched(gap: Gap, ctx: DocContext) -> tuple:
@@ -677,9 +736,17 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
     n = len(atoms)
     tokens = [t for t, *_ in atoms]
     jieba_starts = None  # jieba's word starts, read when a mark could split a word
-    # What a gap OCR left nothing at may have held, by its two neighbours
-    # (the same few pairs recur all over a paragraph).
-    at_nothing: dict = {}
+    # What a gap OCR left nothing at may have held, by its two neighbours'
+    # classes (the same few pairs recur all over a page, and every page).
+    at_nothing = _AT_NOTHING
+    at_space = _AT_SPACE
+    han_class = "一"
+    chid = _CHANNELS.get(ch)
+    if chid is None:
+        if len(_CHANNELS) > 1000:
+            _CHANNELS.clear()
+            at_space.clear()
+        chid = _CHANNELS[ch] = len(_CHANNELS)
     nothing_cost = ch.drop_nothing + kept + ch.quote_bonus
     edge_cost = kept + ch.quote_bonus
     for i in range(n + 1):
@@ -734,34 +801,27 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                 options.append((" " if junction else ws, False, sep + (ch.raw_line_kept if raw else 0.0), 0.0))
             after_separator_word = sep > ch.separator_body and any(before.endswith(w) for w in SEPARATOR_AFTER)
             if not box and not after_separator_word and not (_latin_or_number(left) and _latin_or_number(right)):
-                for marks in MARKS_AT_SPACE:
-                    if not _fits(marks, left, right):
-                        continue
-                    quotes_only = all(c in QUOTES for c in marks)
-                    lone = not any(c in QUOTES for c in marks)
-                    prior = kept + ch.quote_bonus * sum(c in QUOTES for c in marks) + ch.single_quote * sum(c in "‘’" for c in marks)
-                    if not lone and 0 < i < n and is_han(left) and is_han(right):
-                        if jieba_starts is None:
-                            jieba_starts = frozenset(_word_starts(tokens))
-                        if i not in jieba_starts:
-                            prior += ch.inside_word  # a quotation mark splitting a word
-                    # A mark dropped at a line break or a junction: whether it
-                    # left a space of its own cannot show (the break's space or
-                    # newline is there anyway), so a quotation mark (always
-                    # dropped) costs only its prior; a comma still had to be
-                    # lost, alone or with the quote beside it.
-                    others = sum(c not in QUOTES for c in marks)
-                    silent = (ch.lone_mark_space if lone else ch.extra_mark * others) + prior
-                    if junction:
-                        options.append((marks, True, silent, 0.0))
-                    else:
-                        cost = (ch.lone_mark_space if lone else ch.drop_space) + ch.extra_mark * (len(marks) - 1)
-                        options.append((marks, False, cost + prior, 0.0))
-                        if quotes_only or lone:
-                            # The break's space stands for both.
-                            options.append((marks, True, silent, 0.0))
+                # The marks a space may stand for depend on the neighbours'
+                # classes and on whether a mark there splits a jieba word.
+                lk = han_class if left is not None and is_han(left) else left
+                rk = han_class if right is not None and is_han(right) else right
+                split = False
+                if lk == han_class and rk == han_class:
+                    if jieba_starts is None:
+                        jieba_starts = frozenset(_word_starts(tokens))
+                    split = i not in jieba_starts
+                mkey = (chid, kept, junction, lk, rk, split)
+                found = at_space.get(mkey)
+                if found is None:
+                    if len(at_space) > 4096:
+                        at_space.clear()
+                    found = at_space[mkey] = _marks_at_space(ch, kept, junction, left, right, split)
+                options.extend(found)
         else:
-            found = at_nothing.get((left, right))
+            # Every Han character is alike here (no mark table holds one).
+            key = (han_class if left is not None and is_han(left) else left,
+                   han_class if right is not None and is_han(right) else right, box, edge_cost, nothing_cost)
+            found = at_nothing.get(key)
             if found is None:
                 options.append(("", False, 0.0, 0.0))
                 if not box and not (_latin_or_number(left) and _latin_or_number(right)):
@@ -771,11 +831,51 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                     for marks in MARKS_AT_NOTHING:
                         if _fits(marks, left, right):
                             options.append((marks, False, cost, 0.0))
-                found = at_nothing[(left, right)] = tuple(options)
+                if len(at_nothing) > 4096:
+                    at_nothing.clear()
+                found = at_nothing[key] = tuple(options)
             gaps.append(Gap(i, start, end, ws, found))
             continue
         gaps.append(Gap(i, start, end, ws, tuple(options)))
     return gaps
+
+
+#: The options of a gap OCR left nothing at, by its neighbours' classes and
+#: the costs (shared by every paragraph: :func:`_compile` compiles each once).
+_AT_NOTHING: dict = {}
+#: The marks a space may stand for (:func:`_marks_at_space`), by channel
+#: (numbered in ``_CHANNELS``), neighbours' classes and word split.
+_AT_SPACE: dict = {}
+_CHANNELS: dict = {}
+
+
+def _marks_at_space(ch: Channel, kept: float, junction: bool, left: str | None, right: str | None, split: bool) -> tuple:
+    """The options of a space (or junction) that stand for dropped marks;
+    ``split``: a quotation mark there would split a jieba word."""
+    options = []
+    for marks in MARKS_AT_SPACE:
+        if not _fits(marks, left, right):
+            continue
+        quotes_only = all(c in QUOTES for c in marks)
+        lone = not any(c in QUOTES for c in marks)
+        prior = kept + ch.quote_bonus * sum(c in QUOTES for c in marks) + ch.single_quote * sum(c in "‘’" for c in marks)
+        if not lone and split and is_han(left) and is_han(right):
+            prior += ch.inside_word  # a quotation mark splitting a word
+        # A mark dropped at a line break or a junction: whether it left a
+        # space of its own cannot show (the break's space or newline is
+        # there anyway), so a quotation mark (always dropped) costs only its
+        # prior; a comma still had to be lost, alone or with the quote beside it.
+        others = sum(c not in QUOTES for c in marks)
+        silent = (ch.lone_mark_space if lone else ch.extra_mark * others) + prior
+        if junction:
+            options.append((marks, True, silent, 0.0))
+        else:
+            cost = (ch.lone_mark_space if lone else ch.drop_space) + ch.extra_mark * (len(marks) - 1)
+            options.append((marks, False, cost + prior, 0.0))
+            if quotes_only or lone:
+                # The break's space stands for both.
+                options.append((marks, True, silent, 0.0))
+    return tuple(options)
 
 
 def _is_mark(token: str | None) -> bool:
@@ -851,16 +951,30 @@ def _compile(gaps: list[Gap], atoms) -> list[tuple[_Option, ...]]:
     recur across gaps and paragraphs, so they are built once)."""
     out = []
     seen: dict = {}  # gaps share option tuples (see _all_gaps): compile each once
+    known = _COMPILED
     for gap in gaps:
         after_colon = gap.index > 0 and atoms[gap.index - 1][0] == "："
         key = (id(gap.options), gap.ws, after_colon)
         done = seen.get(key)
         if done is None:
-            has_ws = bool(gap.ws)
-            done = seen[key] = tuple(_option(insert, is_break, cost + bonus, insert == gap.ws, has_ws, after_colon)
-                                     for insert, is_break, cost, bonus in gap.options)
+            # Equal options compile alike: one paragraph's space gaps repeat
+            # another's, page after page.
+            full = (gap.options, gap.ws, after_colon)
+            done = known.get(full)
+            if done is None:
+                has_ws = bool(gap.ws)
+                done = tuple(_option(insert, is_break, cost + bonus, insert == gap.ws, has_ws, after_colon)
+                             for insert, is_break, cost, bonus in gap.options)
+                if len(known) > 20000:
+                    known.clear()
+                known[full] = done
+            seen[key] = done
         out.append(done)
     return out
+
+
+#: Compiled options by (options, what OCR left, after a colon): see :func:`_compile`.
+_COMPILED: dict = {}
 
 
 @functools.lru_cache(maxsize=4096)
@@ -881,7 +995,7 @@ class _Transitions:
     table by ints instead of hashing KenLM states: ``succ[sid][token]`` is
     ``(log10 p, next sid)``."""
 
-    __slots__ = ("model", "ids", "states", "succ", "ends", "size")
+    __slots__ = ("model", "ids", "states", "succ", "ends", "size", "_score", "_state")
 
     def __init__(self, model: CharModel):
         self.model = model
@@ -890,6 +1004,12 @@ class _Transitions:
         self.succ: list[dict] = []
         self.ends: dict[int, float] = {}
         self.size = 0
+        # CharModel.advance without its two calls: the search makes a
+        # few hundred thousand of these a page set.
+        import kenlm
+
+        self._score = model.model.BaseScore
+        self._state = kenlm.State
 
     def intern(self, state) -> int:
         sid = self.ids.get(state)
@@ -900,9 +1020,14 @@ class _Transitions:
         return sid
 
     def step(self, sid: int, token: str) -> tuple[float, int]:
-        """Score ``token`` after state ``sid`` (once; then it is in ``succ``)."""
-        p, state = self.model.advance(self.states[sid], token)
-        hit = self.succ[sid][token] = (p, self.intern(state))
+        """Score ``token`` after state ``sid`` (once; then it is in ``succ``):
+        :meth:`CharModel.advance`."""
+        state = self._state()
+        p = self._score(self.states[sid], token, state)
+        sid2 = self.ids.get(state)
+        if sid2 is None:
+            sid2 = self.intern(state)
+        hit = self.succ[sid][token] = (p, sid2)
         self.size += 1
         return hit
 
@@ -928,20 +1053,22 @@ def _transitions(ctx: DocContext) -> _Transitions:
 
 def _hyp(node, states: list) -> _Hyp:
     """A search node ``(score, sid, q, opened, silent, speech, cells, lines,
-    (gap, option) or None, parent node)`` as a :class:`_Hyp`; the node itself
+    option or None, parent node, gap index)`` as a :class:`_Hyp`; the node itself
     is the hypothesis' path (see :func:`_unwind`)."""
     return _Hyp(node[0], states[node[1]], node[2], node[3], node[4], node[5], node[6], node[7], node)
 
 
 def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: float | None,
             lo: int = 0, hi: int | None = None, start: _Hyp | None = None, compiled=None,
-            trail: list | None = None):
+            trail: list | None = None, memo: dict | None = None):
     """Beam search over gaps ``lo..hi`` (all by default) from ``start``.
     Returns the best hypothesis and the rest of the final beam; ``trail``,
-    if given, receives the best hypothesis after each gap.
+    if given, receives the best hypothesis after each gap. ``memo`` keeps
+    what each gap's options need across searches of one paragraph (the
+    same ``atoms``, ``gaps`` and ``proposals``; see :func:`_gap_plan`).
 
     Hypotheses are plain tuples inside the loop (score, state id, q, opened,
-    silent, speech, cells, lines, (gap, option), parent) for speed: each
+    silent, speech, cells, lines, option, parent, gap index) for speed: each
     is also its path, linked through its parents."""
     ch = ctx.channel
     model = ctx.model
@@ -951,11 +1078,10 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     hi = n if hi is None else hi
     compiled = compiled or _compile(gaps, atoms)
     if start is None:
-        beam = [(0.0, table.intern(model.begin()), 0, -1, False, False, 0.0, 0, None, None)]
+        beam = [(0.0, table.intern(model.begin()), 0, -1, False, False, 0.0, 0, None, None, -1)]
     else:
         beam = [(start.score, table.intern(start.state), start.q, start.opened, start.silent, start.speech,
-                 start.cells, start.lines, None, start.path)]
-    breakers = TERM_BREAKERS
+                 start.cells, start.lines, None, start.path, -1)]
     silent_ok = ctx.silent_quotes
     break_spaces = ctx.break_spaces
     stray_space = ch.stray_space
@@ -967,78 +1093,180 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     first = _first
     no_han, everyday = ch.no_han_quote, ch.everyday_quote
     close_form = CLOSE_FORMS
-    tokens = [atom[0] for atom in atoms]
-    # Han characters before each atom, and those that are no date's unit: a
-    # span of numbers and 年月日 alone (“2006、2007年”) is as seldom quoted
-    # as digits alone.
-    han_before, words_before = [0], [0]
-    for atom in atoms:
-        han = len(atom[0]) == 1 and is_han(atom[0])
-        han_before.append(han_before[-1] + han)
-        words_before.append(words_before[-1] + (han and atom[0] not in DATE_UNITS))
+    if memo is None:
+        memo = {}
+    shared = memo.get(-1)
+    if shared is None:
+        shared = memo[-1] = _paragraph_plan(atoms, gaps, proposals)
+    tokens, han_before, words_before, everyday_memo, statics = shared
+    grid_memo: dict = {}
+
+    def grid_cost(cells: float, lines: int) -> float:
+        """:func:`_grid_cost` (once per search for each cell count)."""
+        key = cells if lines else -1.0 - cells
+        cost = grid_memo.get(key)
+        if cost is None:
+            cost = grid_memo[key] = _grid_cost(cells, lines, width, ch)
+        return cost
+    plans = _PLANS
+    if len(plans) > 50000:
+        plans.clear()
     for i in range(lo, hi + 1):
-        gap = gaps[i]
-        ws = gap.ws
-        has_ws = bool(ws)
-        junction = "\n" in ws
-        if i < n:
-            atom = atoms[i]
-            token = atom[0]
-            cells = _cells(token, atom[3])
-            is_quote_token = token in QUOTES
-            breaker = token in breakers
-        else:
-            token, cells, is_quote_token, breaker = None, 0.0, False, False
-        last = i == n or i == hi
         options = compiled[i]
-        if not has_ws:
-            if not silent_ok:
-                options = options[:1]
-            elif i not in proposals:
-                options = tuple(o for o in options if not o.opens)
-        if token is not None and not is_quote_token and not last:
-            opt = options[0]
-            if not opt.marks and not opt.is_break and (len(options) == 1 or (
-                    not any(o.opens for o in options) and all(h[2] == 0 for h in beam))):
-                # Fast path: nothing to decide here, every hypothesis takes the token.
-                move = (i, opt)
-                nxt = []
-                # The option's own cost and cells count too (a lone kept
-                # separator, a forced choice in explain()).
-                cost0, cells0 = opt.cost, cells + opt.cells
-                for h in beam:
-                    score, sid, q, opened, silent, speech, hcells, lines, _, _ = h
-                    hit = succ[sid].get(token) or step(sid, token)
-                    score += hit[0] + cost0
-                    if opened >= 0:
-                        score += span_speech if speech else span_atom
-                        if breaker and not speech:
-                            score += crosses
-                        if i - opened > (max_silent if silent and not speech else max_span):
-                            continue
-                    nxt.append((score, hit[1], q, opened, silent, speech, hcells + cells0, lines, move, h))
-                if nxt:
-                    beam = nxt
-                    if trail is not None:
-                        trail.append(_hyp(max(beam, key=first), states))
-                    continue
-        prop_i = proposals.get(i)
-        open_bonus = prop_i.get(-1, 0.0) if prop_i else 0.0
-        # The options each quote state may take: (quote state after it, ...).
-        by_q: tuple[list, list, list] = ([], [], [])
-        for opt in options:
-            if opt.marks and not has_ws and not silent_ok:
-                continue  # this page shows no sign of marks dropped without a trace
-            if opt.opens and prop_i is None and not has_ws:
-                continue  # nothing marks a drop here and nothing suggests one
-            entry = (opt.cost, opt.opens, opt.closes, opt.speech, opt.is_break, opt.marks, opt.cells, (i, opt))
-            for q0, q2 in enumerate(opt.trans):
-                if q2 >= 0:
-                    by_q[q0].append((q2, *entry))
+        has_ws, junction, token, cells, is_quote_token, breaker, prop_i, open_bonus = statics[i]
+        pkey = (id(options), has_ws, prop_i is not None, silent_ok)
+        plan = plans.get(pkey)
+        if plan is None or plan[0] is not options:
+            plan = plans[pkey] = _gap_plan(options, has_ws, prop_i is not None, silent_ok)
+        _, fast, opt, by_q = plan
+        last = i == n or i == hi
+        if fast is False and token is not None:
+            for h in beam:
+                if h[2]:
+                    fast = None  # a hypothesis inside a quotation may close it here
+                    break
+        if fast is not None and token is not None and not is_quote_token and not last:
+            # Fast path: nothing to decide here, every hypothesis takes the token.
+            nxt = []
+            # The option's own cost and cells count too (a lone kept
+            # separator, a forced choice in explain()).
+            cost0, cells0 = opt.cost, cells + opt.cells
+            for h in beam:
+                score, sid, q, opened, silent, speech, hcells, lines, _, _, _ = h
+                hit = succ[sid].get(token) or step(sid, token)
+                score += hit[0] + cost0
+                if opened >= 0:
+                    score += span_speech if speech else span_atom
+                    if breaker and not speech:
+                        score += crosses
+                    if i - opened > (max_silent if silent and not speech else max_span):
+                        continue
+                nxt.append((score, hit[1], q, opened, silent, speech, hcells + cells0, lines, opt, h, i))
+            if nxt:
+                beam = nxt
+                if trail is not None:
+                    trail.append(_hyp(max(beam, key=first), states))
+                continue
         expanded: dict = {}
+        setdefault = expanded.setdefault
         floor = -1e9  # expansions this far below the best so far are not worth scoring
+        if token is not None and not last and not is_quote_token:
+            # The common gap, in a loop of its own: a token follows, the
+            # paragraph goes on, and a choice that neither opens nor closes
+            # a quotation leaves the hypothesis' quotation as it was (what
+            # the quotation's length costs is read once per hypothesis).
+            for h in beam:
+                score0, sid0, q0, opened0, silent0, speech0, cells0, lines0, _, _, _ = h
+                if score0 < floor:
+                    continue
+                grid = tok0 = None
+                inside0 = opened0 >= 0
+                if inside0:
+                    span0 = span_speech if speech0 else span_atom
+                    cross0 = breaker and not speech0
+                    over0 = i - opened0 > (max_silent if silent0 and not speech0 else max_span)
+                for q2, cost, opens, closes, ospeech, is_break, marks, ocells, move in by_q[q0]:
+                    score = score0 + cost
+                    if score < floor:
+                        continue
+                    if opens or (closes and inside0):
+                        opened, silent, speech = opened0, silent0, speech0
+                        if opens:
+                            if prop_i:
+                                score += open_bonus
+                            opened, silent, speech = i, not has_ws or junction or i == 0, ospeech
+                        else:
+                            prop = proposals.get(opened)
+                            term_bonus = prop.get(i) if prop else None
+                            if term_bonus is None and silent and (not has_ws or junction) and not speech and need_trace:
+                                continue
+                            if term_bonus:
+                                score += term_bonus
+                            if i > 0:
+                                inside = tokens[i - 1] in SENTENCE_END
+                                score += close_form[speech][0 if inside else 1 if token in SENTENCE_END else 2]
+                            if not speech and i - opened <= short_span:
+                                score += short_pair
+                            if han_before[i] == han_before[opened] or (
+                                    words_before[i] == words_before[opened] and any(tokens[k] == NUM for k in range(opened, i))):
+                                score += no_han
+                            elif not speech and i - opened <= 3:
+                                common = everyday_memo.get((opened, i))
+                                if common is None:
+                                    common = everyday_memo[(opened, i)] = _everyday(tokens, opened, i)
+                                if common:
+                                    score += everyday
+                            if q2 == 0:
+                                opened, silent, speech = -1, False, False
+                        hcells, lines = cells0, lines0
+                        if is_break:
+                            if not junction:
+                                if grid is None:
+                                    grid = grid_cost(hcells, lines) if break_spaces else stray_space
+                                score += grid
+                            hcells, lines = 0.0, lines + 1
+                        sid = sid0
+                        for c in marks:
+                            hit = succ[sid].get(c) or step(sid, c)
+                            score += hit[0]
+                            sid = hit[1]
+                        hcells += ocells
+                        hit = succ[sid].get(token) or step(sid, token)
+                        score += hit[0]
+                        sid = hit[1]
+                        hcells += cells
+                        if opened >= 0:
+                            score += span_speech if speech else span_atom
+                            if breaker and not speech:
+                                score += crosses
+                            if i - opened > (max_silent if silent and not speech else max_span):
+                                continue
+                        key = (sid, q2, opened, silent, speech, hcells if width else 0)
+                        node = (score, sid, q2, opened, silent, speech, hcells, lines, move, h, i)
+                        old = setdefault(key, node)
+                        if old is node or old[0] < score:
+                            if old is not node:
+                                expanded[key] = node
+                            if score - BEAM_DELTA > floor:
+                                floor = score - BEAM_DELTA
+                        continue
+                    hcells, lines = cells0, lines0
+                    if is_break:
+                        if not junction:
+                            if grid is None:
+                                grid = grid_cost(hcells, lines) if break_spaces else stray_space
+                            score += grid
+                        hcells, lines = 0.0, lines + 1
+                    if marks:
+                        sid = sid0
+                        for c in marks:
+                            hit = succ[sid].get(c) or step(sid, c)
+                            score += hit[0]
+                            sid = hit[1]
+                        hit = succ[sid].get(token) or step(sid, token)
+                    else:
+                        hit = tok0 or (tok0 := succ[sid0].get(token) or step(sid0, token))
+                    score += hit[0]
+                    sid = hit[1]
+                    hcells = hcells + ocells + cells
+                    if inside0:
+                        score += span0
+                        if cross0:
+                            score += crosses
+                        if over0:
+                            continue
+                    key = (sid, q2, opened0, silent0, speech0, hcells if width else 0)
+                    # (one lookup for a new key: most are)
+                    node = (score, sid, q2, opened0, silent0, speech0, hcells, lines, move, h, i)
+                    old = setdefault(key, node)
+                    if old is node or old[0] < score:
+                        if old is not node:
+                            expanded[key] = node
+                        if score - BEAM_DELTA > floor:
+                            floor = score - BEAM_DELTA
+            beam = ()  # the loop below has nothing left to do
         for h in beam:
-            score0, sid0, q0, opened0, silent0, speech0, cells0, lines0, _, _ = h
+            score0, sid0, q0, opened0, silent0, speech0, cells0, lines0, _, _, _ = h
             if score0 < floor:
                 continue
             grid = tok0 = None
@@ -1068,15 +1296,19 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     if han_before[i] == han_before[opened] or (
                             words_before[i] == words_before[opened] and any(tokens[k] == NUM for k in range(opened, i))):
                         score += no_han  # “2006”, “YRCB”, “1月8日”: quoted digits or Latin alone are rare
-                    elif not speech and i - opened <= 3 and _everyday(tokens, opened, i):
-                        score += everyday  # “不能”: an everyday word is seldom quoted
+                    elif not speech and i - opened <= 3:
+                        common = everyday_memo.get((opened, i))
+                        if common is None:
+                            common = everyday_memo[(opened, i)] = _everyday(tokens, opened, i)
+                        if common:
+                            score += everyday  # “不能”: an everyday word is seldom quoted
                     if q2 == 0:
                         opened, silent, speech = -1, False, False
                 hcells, lines = cells0, lines0
                 if is_break:
                     if not junction:
                         if grid is None:
-                            grid = _grid_cost(hcells, lines, width, ch) if break_spaces else stray_space
+                            grid = grid_cost(hcells, lines) if break_spaces else stray_space
                         score += grid
                     hcells, lines = 0.0, lines + 1
                 if marks:
@@ -1116,10 +1348,11 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                             score += ch.missed_break * int(hcells // width)
                 # Hypotheses merge only when nothing ahead can tell them apart:
                 # an open quotation's start, trace and kind change what closing it earns.
-                key = (sid, q2, opened, silent, speech, round(hcells * 2) if width else 0)
+                # (cells are whole or half cells: a float keys them exactly)
+                key = (sid, q2, opened, silent, speech, hcells if width else 0)
                 old = expanded.get(key)
                 if old is None or old[0] < score:
-                    expanded[key] = (score, sid, q2, opened, silent, speech, hcells, lines, move, h)
+                    expanded[key] = (score, sid, q2, opened, silent, speech, hcells, lines, move, h, i)
                     if score - BEAM_DELTA > floor:
                         floor = score - BEAM_DELTA
         if not expanded:
@@ -1137,9 +1370,110 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
 _first = operator.itemgetter(0)
 
 
+def _paragraph_plan(atoms, gaps: list[Gap], proposals: dict) -> tuple:
+    """What every search of one paragraph reads at each gap: ``(tokens,
+    han_before, words_before, everyday, statics)``, with ``statics[i] = (has_ws, junction,
+    token, cells, is_quote_token, breaker, prop_i, open_bonus)``."""
+    tokens = [atom[0] for atom in atoms]
+    # Han characters before each atom, and those that are no date's unit: a
+    # span of numbers and 年月日 alone (“2006、2007年”) is as seldom quoted
+    # as digits alone.
+    han_before, words_before = [0], [0]
+    for atom in atoms:
+        han = len(atom[0]) == 1 and is_han(atom[0])
+        han_before.append(han_before[-1] + han)
+        words_before.append(words_before[-1] + (han and atom[0] not in DATE_UNITS))
+    statics = []
+    n = len(atoms)
+    for i, gap in enumerate(gaps):
+        ws = gap.ws
+        if i < n:
+            atom = atoms[i]
+            token = atom[0]
+            cells = _cells(token, atom[3])
+            is_quote_token = token in QUOTES
+            breaker = token in TERM_BREAKERS
+        else:
+            token, cells, is_quote_token, breaker = None, 0.0, False, False
+        prop_i = proposals.get(i)
+        open_bonus = prop_i.get(-1, 0.0) if prop_i else 0.0
+        statics.append((bool(ws), "\n" in ws, token, cells, is_quote_token, breaker, prop_i, open_bonus))
+    return tokens, han_before, words_before, {}, statics
+
+
+#: Gap plans by (compiled options, whether OCR left whitespace, whether a
+#: quotation may open there unmarked, whether marks may be silent): the same
+#: few recur over every paragraph (see :func:`_gap_plan`).
+_PLANS: dict = {}
+
+
+def _gap_plan(options: tuple, has_ws: bool, proposed: bool, silent_ok: bool) -> tuple:
+    """What the search needs at a gap with ``options`` (its compiled options,
+    which a forced or barred search may change): ``(options, fast, fast_option,
+    by_q)``. ``fast``: None where the gap has something to decide (or may
+    have), True where it never does, False where it does not while no
+    hypothesis is inside a quotation; ``fast_option`` is then its one
+    choice. ``by_q``: the options each quote state may take, as ``(quote
+    state after it, cost, opens, closes, speech, is_break, marks, cells,
+    option)``."""
+    compiled = options
+    if not has_ws:
+        if not silent_ok:
+            options = options[:1]
+        elif not proposed:
+            options = tuple(o for o in options if not o.opens)
+    fast = fast_option = None
+    opt = options[0]
+    if not opt.marks and not opt.is_break:
+        if len(options) == 1:
+            fast = True
+        elif not any(o.opens for o in options):
+            fast = False
+        fast_option = opt
+    by_q: tuple[list, list, list] = ([], [], [])
+    for opt in options:
+        if opt.marks and not has_ws and not silent_ok:
+            continue  # this page shows no sign of marks dropped without a trace
+        if opt.opens and not proposed and not has_ws:
+            continue  # nothing marks a drop here and nothing suggests one
+        entry = (opt.cost, opt.opens, opt.closes, opt.speech, opt.is_break, opt.marks, opt.cells, opt)
+        for q0, q2 in enumerate(opt.trans):
+            if q2 >= 0:
+                by_q[q0].append((q2, *entry))
+    return (compiled, fast, fast_option, by_q)
+
+
+def _gap_key(ctx: DocContext) -> tuple:
+    """What :func:`_gaps` reads off ``ctx``."""
+    return (ctx.channel, ctx.marks_kept, ctx.quotes, ctx.spaces, ctx.punct)
+
+
+def _proposal_key(ctx: DocContext) -> tuple:
+    """What :func:`_base_proposals` reads off ``ctx``."""
+    ch = ctx.channel
+    return (ch.speech_colon, ch.silent_open_anywhere, ch.lexicon_term, ctx.silent_quotes, id(ctx.lexicon), len(ctx.lexicon))
+
+
 def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
     """Where a quotation may open although nothing marks a drop:
     open atom index -> {close gap index: prior bonus} (-1: any close)."""
+    base, joined, _ = _base_proposals(atoms, ctx)
+    return _with_terms(base, atoms, joined, ctx.quoted_terms)
+
+
+def _with_terms(base: dict, atoms, joined: str, quoted_terms: dict[str, float]) -> dict[int, dict[int, float]]:
+    """``base`` (:func:`_base_proposals`, left as it is) with the terms the
+    document quotes added."""
+    if not quoted_terms:
+        return base
+    found = {k: dict(v) for k, v in base.items()}
+    _add_terms(found, [t for t, *_ in atoms], joined, quoted_terms, None)
+    return found
+
+
+def _base_proposals(atoms, ctx: DocContext) -> tuple[dict[int, dict[int, float]], str, tuple]:
+    """:func:`_proposals` without the document's quoted terms, the atoms
+    joined (one character each), and :func:`_proposal_key`."""
     found: dict[int, dict[int, float]] = {}
     tokens = [t for t, *_ in atoms]
     for i, tok in enumerate(tokens):
@@ -1154,23 +1488,26 @@ def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
             if is_han(tokens[i]) and is_han(tokens[i - 1]):
                 found.setdefault(i, {}).setdefault(-1, ctx.channel.silent_open_anywhere)
     joined = "".join(t if len(t) == 1 else "\x00" for t in tokens)
-    for terms, cap in ((ctx.lexicon, ctx.channel.lexicon_term), (ctx.quoted_terms, None)):
-        if not terms:
-            continue
-        index = _term_index(terms)
-        starts = None
-        for start in range(len(joined) - 1):
-            for term in index.get(joined[start : start + 2], ()):
-                if joined.startswith(term, start):
-                    if starts is None:
-                        starts = {0, len(joined), *_word_starts(tokens)}
-                    if start not in starts or start + len(term) not in starts:
-                        continue  # inside a longer word (七夕 in 七夕节)
-                    bonus = terms[term] if cap is None else min(cap, terms[term])
-                    slot = found.setdefault(start, {})
-                    slot[start + len(term)] = max(bonus, slot.get(start + len(term), 0.0))
-                    slot[-1] = max(slot.get(-1, 0.0), 0.0)  # a known term may open here at no cost
-    return found
+    if ctx.lexicon:
+        _add_terms(found, tokens, joined, ctx.lexicon, ctx.channel.lexicon_term)
+    return found, joined, _proposal_key(ctx)
+
+
+def _add_terms(found: dict, tokens: list[str], joined: str, terms: dict[str, float], cap: float | None) -> None:
+    """Propose each of ``terms`` where it stands as a word of its own."""
+    index = _term_index(terms)
+    starts = None
+    for start in range(len(joined) - 1):
+        for term in index.get(joined[start : start + 2], ()):
+            if joined.startswith(term, start):
+                if starts is None:
+                    starts = {0, len(joined), *_word_starts(tokens)}
+                if start not in starts or start + len(term) not in starts:
+                    continue  # inside a longer word (七夕 in 七夕节)
+                bonus = terms[term] if cap is None else min(cap, terms[term])
+                slot = found.setdefault(start, {})
+                slot[start + len(term)] = max(bonus, slot.get(start + len(term), 0.0))
+                slot[-1] = max(slot.get(-1, 0.0), 0.0)  # a known term may open here at no cost
 
 
 def _everyday(tokens: list[str], start: int, end: int) -> bool:
@@ -1224,14 +1561,37 @@ def _grid_cost(cells: float, lines: int, width: float | None, ch: Channel) -> fl
 
 def _unwind(path) -> list[tuple[int, str]]:
     """The decisions on a hypothesis' path, the last first: ``(gap index,
-    insert)``. A path is a search node; its last two fields are its
-    ``(gap index, option)`` (None at a start) and its parent."""
+    insert)``. A path is a search node; its last three fields are its
+    option (None at a start), its parent and its gap index."""
     out = []
     while path is not None:
         move = path[8]
         if move is not None:
-            out.append((move[0], move[1].insert))
+            out.append((path[10], move.insert))
         path = path[9]
+    return out
+
+
+def _alternative_maps(best: _Hyp, alternatives: list[_Hyp]) -> list[dict[int, str]]:
+    """Each alternative's decisions where its path differs from the best's:
+    ``{gap index: insert}``. Paths share their nodes up to where they part,
+    and where they share one they decided alike, so the rest is left out
+    (:func:`_confidence` reads a gap missing here as decided as the best)."""
+    on_best = set()
+    path = best.path
+    while path is not None:
+        on_best.add(id(path))
+        path = path[9]
+    out = []
+    for alt in alternatives:
+        decided = {}
+        path = alt.path
+        while path is not None and id(path) not in on_best:
+            move = path[8]
+            if move is not None:
+                decided[path[10]] = move.insert
+            path = path[9]
+        out.append(decided)
     return out
 
 
@@ -1240,7 +1600,7 @@ def _options_on(path) -> dict[int, "_Option"]:
     while path is not None:
         move = path[8]
         if move is not None:
-            out[move[0]] = move[1]
+            out[path[10]] = move
         path = path[9]
     return out
 

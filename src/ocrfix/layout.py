@@ -32,13 +32,14 @@ reading order, each a :class:`~ocrfix.edits.Trace` over the page source:
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 import regex
 
-from .chardata import SENTENCE_END, content_chars, is_han, print_cells
+from .chardata import HAN_RE, SENTENCE_END, content_chars, is_han, print_cells
 from .config import Config
 from .edits import Trace
 from .page import Block, Page
@@ -136,7 +137,7 @@ def is_chinese(text: str) -> bool:
     (True, False)
     """
     content = content_chars(text)
-    han = sum(1 for c in content if is_han(c))
+    han = len(HAN_RE.findall(content))  # is_han's class
     return han >= 1 and 3 * han >= len(content)
 
 
@@ -228,12 +229,19 @@ def junction_scores(model: "CharModel | None", left: str, right: str) -> tuple[f
     tail, head = _tokens_text(left, False), _tokens_text(right, True)
     if not tail or not head:
         return 0.0, 0.0, 0.0
-    tail_mid = model.score(tail, bos=False, eos=False)
-    head_mid = model.score(head, bos=False, eos=False)
+    tail_mid = _side_score(model, tail, False, False)
+    head_mid = _side_score(model, head, False, False)
     pmi = model.score(tail + head, bos=False, eos=False) - tail_mid - head_mid
-    ends = model.score(tail, bos=False, eos=True) - tail_mid
-    starts = model.score(head, bos=True, eos=False) - head_mid
+    ends = _side_score(model, tail, False, True) - tail_mid
+    starts = _side_score(model, head, True, False) - head_mid
     return pmi, ends, starts
+
+
+@lru_cache(maxsize=8192)
+def _side_score(model: "CharModel", text: str, bos: bool, eos: bool) -> float:
+    """``model.score(text, bos=bos, eos=eos)``, once for each side of a
+    junction (a block is weighed against many others)."""
+    return model.score(text, bos=bos, eos=eos)
 
 
 def junction_gain(model: "CharModel | None", left: str, right: str) -> float:
@@ -478,6 +486,9 @@ class _Unit:
 
 #: Characters too common to say what a text is about.
 _COMMON = frozenset("的了是在和有也就都而及与着或这那一不为上中对我他她们个以将于等年月日")
+_DROP_COMMON = {ord(c): None for c in _COMMON}
+#: What :func:`ocrfix.chardata.is_han` rejects (its pattern, negated).
+_NOT_HAN_RE = regex.compile(r"[^\p{Han}]+")
 #: A head group read after its body costs this much (the usual print order wins ties).
 DISPLACED_COST = 2.0
 #: ... and this much more when no unit of the group shares a word with that body.
@@ -525,7 +536,7 @@ INTERLEAVE_UNITS = 30
 
 def _bigrams(text: str) -> list[str]:
     """Han bigrams of ``text`` that say what it is about (no common characters)."""
-    han = "".join(c for c in text if is_han(c) and c not in _COMMON)
+    han = _NOT_HAN_RE.sub("", text).translate(_DROP_COMMON)
     return [han[k : k + 2] for k in range(len(han) - 1)]
 
 
@@ -830,10 +841,22 @@ def _cache_llr(seg: list[str], a: list[str], b: list[str]) -> float:
     n = min(len(a), len(b))
     if n == 0 or not seg:
         return 0.0
-    ca, cb, cs = Counter(a[len(a) - n :]), Counter(b[:n]), Counter(seg)
-    scale = INTERLEAVE_MU / (2 * n + len(seg))  # the background: both caches and seg
+    return _counts_llr(Counter(seg), len(seg), Counter(a[len(a) - n :]), Counter(b[:n]), n)
+
+
+def _counts_llr(cs: Counter, seg_len: int, ca: Counter, cb: Counter, n: int) -> float:
+    """:func:`_cache_llr` from the bigram counts of ``seg`` and of the two
+    caches (``n`` bigrams each)."""
+    scale = INTERLEAVE_MU / (2 * n + seg_len)  # the background: both caches and seg
     out = 0.0
+    # A bigram neither cache holds adds nothing (most of a run's): only the
+    # others are looked up, in the same order.
+    held = (cs.keys() & ca.keys()) | (cs.keys() & cb.keys())
+    if not held:
+        return out
     for x, k in cs.items():
+        if x not in held:
+            continue
         xa, xb = ca.get(x, 0), cb.get(x, 0)
         if xa != xb:
             p = scale * (xa + xb + k)
@@ -874,6 +897,16 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
             # that ends a body printed under its own head group is that body's end
             in_place = second[0].role in HEAD_ROLES and second[0].first < body[0].first
             last = len(body) - 1 if in_place else len(body)
+            # _cache_llr(seg, a, rest) from counts shared by the runs and
+            # the articles that look alike (the same run, cache length).
+            counted: dict = {}
+
+            def count(key, grams):
+                found = counted.get(key)
+                if found is None:
+                    found = counted[key] = Counter(grams)
+                return found
+
             for m in range(max(0, n - int(INTERLEAVE_BACK)), n):
                 a = [g for u in out[m] for g in unit_grams(u)]
                 if not a:
@@ -882,7 +915,12 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
                     for j in range(i + 1, last + 1):
                         lo, hi = offsets[id(body[i])][0], offsets[id(body[j - 1])][1]
                         seg, rest = flat[lo:hi], flat[:lo] + flat[hi:]
-                        score = _cache_llr(seg, a, rest)
+                        size = min(len(a), len(rest))
+                        if size == 0 or not seg:
+                            score = 0.0
+                        else:
+                            score = _counts_llr(count(("seg", lo, hi), seg), len(seg), count(("a", m, size), a[len(a) - size :]),
+                                                count(("rest", lo, hi, size), rest[:size]), size)
                         if in_place and _cache_llr(flat[hi:], a, flat[:lo]) > 0.0:
                             continue  # what follows the run leans that way too: not the second article's rest
                         if score > best[0] and all(_cache_llr(unit_grams(u), a, rest) > 0.0 for u in body[i:j]):

@@ -13,7 +13,7 @@ from __future__ import annotations
 import dataclasses
 
 from . import widen
-from .chardata import is_han
+from .chardata import HAN_RE
 from .config import Config
 from .decode import DocContext, decode_trace, has_decisions
 from .edits import Fixed, Trace
@@ -55,16 +55,15 @@ LAYOUT_ROUNDS = 3
 
 def warm_up(config: Config) -> None:
     """Load what a first page would: the model, the lexicons, jieba's
-    dictionary and part-of-speech tagger (for bylines: half a second).
-    Worker processes call it once, so their first page is not slower than
-    the rest."""
-    import jieba.posseg  # noqa: F401  (importing it loads its tag dictionary)
-
+    dictionary and its part-of-speech tags (a byline that is a bare name,
+    :func:`ocrfix.roles.is_bare_name`). Worker processes call it once, so
+    their first page is not slower than the rest."""
     from .lexicon import jieba_freq, proposal_terms
 
     load_model(config.model_path())
     proposal_terms()
     jieba_freq()
+    from jieba import posseg  # noqa: F401  (loads the tags: half a second)
 
 
 def restore(text: str, config: Config) -> Fixed:
@@ -103,8 +102,11 @@ def _restore_page(page: Page, paragraphs: list, config: Config, model: CharModel
     for _ in range(LAYOUT_ROUNDS - 1):
         if not (config.join or config.move or config.hyphen):
             break
-        page = Page.parse(out.text)
-        paragraphs = plan_paragraphs(page, model, config)
+        if out.text != page.source:
+            page = Page.parse(out.text)
+            paragraphs = plan_paragraphs(page, model, config)
+        # (else the round changed nothing: the layout would plan the same page
+        # the same way, as it just did)
         changed = _unsettled(page, paragraphs)
         if changed is not None and not changed:
             return out, paragraphs, decoded, evidence, (page, paragraphs)
@@ -148,7 +150,7 @@ def _restore_once(
     if two_pass:
         # The first pass only gathered the page's evidence: how much it
         # quotes, and what. The second decodes every paragraph with it.
-        han = sum(1 for k in todo for c in traces[k].text if is_han(c))
+        han = sum(len(HAN_RE.findall(traces[k].text)) for k in todo)
         ctx.adapt_quote_prior(marked, han)
         ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
         for k in todo:

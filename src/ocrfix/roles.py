@@ -137,8 +137,10 @@ class Features:
         return cls(flat, len(content), han, bool(last) and last in FINAL_MARKS, len(_CLAUSE_RE.findall(flat)))
 
 
+@lru_cache(maxsize=8192)
 def block_role(text: str) -> str:
-    """The role of one block from its own text (no context)."""
+    """The role of one block from its own text (no context). Cached: the
+    layout asks again for the blocks a round left as they were."""
     f = Features.of(text)
     t = f.text
     if f.content == 0:
