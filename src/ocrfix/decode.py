@@ -596,11 +596,14 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
             marks.append((gap_index, insert))
     if not pairs and not marks:
         return {}
-    chosen = _options_on(best.path)
-    forced = [_forced(opts, chosen.get(i)) for i, opts in enumerate(compiled)]
-    trail: list[_Hyp] = []
-    _search(atoms, gaps, ctx, proposals, width, compiled=forced, trail=trail, memo=memo)
     n = len(atoms)
+    # The best path after each gap: its own search nodes.
+    states = _transitions(ctx).states
+    trail: list = [None] * (n + 1)
+    node = best.path
+    while node is not None and node[10] >= 0:
+        trail[node[10]] = _hyp(node, states)
+        node = node[9]
 
     def margin(first: int, last: int, barred: list) -> float:
         lo, hi = max(0, first - WINDOW), min(n, last + WINDOW)
@@ -658,24 +661,6 @@ def _space_confidences(decisions, compiled, gaps: list[Gap], ctx: DocContext, co
         if mine and others:
             margin = max(mine) - max(others)
             confidence[g] = min(confidence[g], 1.0 / (1.0 + 10.0 ** (-margin)))
-
-
-#: ``_forced(options, option)`` by the two ids (both held, so the ids stay theirs).
-_FORCED: dict = {}
-
-
-def _forced(options: tuple, option) -> tuple:
-    """``options`` narrowed to ``option`` (all of them if it is not there),
-    one tuple for each pair, so a forced search finds its gap plans cached."""
-    key = (id(options), id(option))
-    hit = _FORCED.get(key)
-    if hit is not None and hit[0] is options and hit[1] is option:
-        return hit[2]
-    out = tuple(o for o in options if o is option) or options
-    if len(_FORCED) > 50000:
-        _FORCED.clear()
-    _FORCED[key] = (options, option, out)
-    return out
 
 
 def _pair_confidences(decisions: list[tuple[int, str]], confidence: dict[int, float]) -> None:
