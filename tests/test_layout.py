@@ -435,3 +435,11 @@ def test_table_rows_are_never_joined(model):
     text = "1青岛啤酒9．82\n\n2东方明珠8．44\n\n3四川长虹7．85\n\n沪市上周上涨前三名（％）\n"
     paras = plan(Page.parse(text), model, Config())
     assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
+
+
+def test_an_introduction_and_the_quoted_words_after_it_stay_apart(model):
+    text = ("那天在一家银行的营业厅里，记者听到了银行职员与一位顾客的一段对话：\n\n"
+            "“你好，我想取一笔钱，可是存折忘在家里了，能不能先办一下？”\n\n"
+            "“对不起，没有存折无法办理。”\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0,), (1,), (2,)]

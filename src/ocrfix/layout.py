@@ -72,6 +72,7 @@ _COMPOUND_PREFIXES = frozenset(
 )
 #: Closing corner quotes (the 1998 corpus prints 『』 as well as “”).
 _CORNER_CLOSE = "』」"
+_OPEN_QUOTES = "“‘「『"
 _CONTINUATION_START = "，。、；：！？）》〉】”’…,.;:!?)"
 #: The start of a numbered item: 第一，/ 一、/ 一是 / 其一，/ 首先，/ 1. / （1）
 _ENUMERATOR_RE = regex.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，,、：:]|首先[，,]|第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}[、．.]|[0-9０-９]{1,2}[、．.]|[（(][一二三四五六七八九十0-9０-９]{1,2}[)）])")
@@ -395,6 +396,8 @@ class _Layout:
         elif last in "；：:;":
             if _ENUMERATOR_RE.match(right.lstrip()):
                 return _FORBIDDEN  # a list's introduction, then its first item (第一，…)
+            if last in "：:" and right.lstrip()[:1] in _OPEN_QUOTES and not head_i and _width_cue(self.page.blocks[i], self.width) <= 0.0:
+                return _FORBIDDEN  # `…一段对话：` + `“你好，…”`: the quoted words are their own paragraph
             score -= 1.5  # a list item or a list's introduction often ends one
         if _starts_continuation(right):
             score += 1.5

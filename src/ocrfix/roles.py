@@ -169,7 +169,9 @@ def block_role(text: str) -> str:
     # a story of several sentences, even one that prints a phone number
     # and ends in its author's name in brackets, is not an ad
     long_story = f.content > 60 and ((f.ends_final and not _PHONE_RE.search(t)) or (sentences >= 3 and f.content > 120))
-    if not opener and not long_story and (ad >= 3 or (ad >= 1.5 and f.content <= 40 and not f.ends_final)):
+    # a sentence that introduces what follows (`…，…：`) is text, not a short ad
+    introduces = f.clauses >= 2 and t[-1] in "：:"
+    if not opener and not long_story and (ad >= 3 or (ad >= 1.5 and f.content <= 40 and not f.ends_final and not introduces)):
         return "ad"
     if not opener and _short_line_box(text):
         return "ad"
