@@ -443,3 +443,13 @@ def test_an_introduction_and_the_quoted_words_after_it_stay_apart(model):
             "“对不起，没有存折无法办理。”\n")
     paras = plan(Page.parse(text), model, Config())
     assert [p.blocks for p in paras] == [(0,), (1,), (2,)]
+
+
+def test_a_caption_that_names_the_headline_over_it_is_a_photo_story():
+    # headline + its photo's caption (it repeats the headline's words), then
+    # the next story's headline: the caption is not boxed out of a head group
+    text = ("巧手绣出新生活\n\n河北省某县农家妇女李红用一双巧手绣出了新生活，她绣制的床上用品远销海外。图为李红在设计新的图案。（王平摄）\n\n"
+            "春运客流明显增加\n\n本报讯 随着春节临近，各地铁路客流明显增加，铁路部门增开了临时列车。\n\n铁路部门提醒旅客提前购票，错开高峰出行。\n")
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.blocks for p in paras] == [(k,) for k in range(5)]
+    _check(text, paras)

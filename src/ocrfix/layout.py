@@ -976,6 +976,10 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
     return [_paragraph(page, u, config) for u in ordered]
 
 
+#: Share of a headline's content bigrams its photo's caption repeats for
+#: the caption to be that headline's photo story (kept in place).
+CAPTION_TOPIC = 0.5
+
 _BRACKETED_CREDIT_RE = regex.compile(r"[。！？”][（(][^（）()]{1,20}摄影?[）)]\s*$")
 
 
@@ -1000,6 +1004,9 @@ def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
         if before.role in ("body", "byline") and after.role == "body":
             out.add(u.first)  # inside the text, or between a byline and the text
         elif before.role in ("headline", "subheadline") and after.role != "body":
+            head = _topic(" ".join(lay.texts[k] for k in before.blocks))
+            if _overlap(head, _topic(" ".join(lay.texts[k] for k in u.blocks))) >= CAPTION_TOPIC:
+                continue  # the caption names the headline over it: a photo story
             out.add(u.first)  # inside a head group (not a photo story's head over its text)
     return out
 
