@@ -419,3 +419,37 @@ def test_a_byline_under_a_displaced_headline_stays_with_it():
     roles = ["body", "body", "headline", "byline", "body", "body", "headline"]
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
     assert [[u.first for u in a] for a in asm.articles()] == [[2, 3, 0, 1], [6, 4, 5]]
+
+
+def test_a_headline_at_the_top_does_not_run_on_into_a_later_paragraph(model):
+    # the model reads `…法国` + `总统…` on, but the headline follows nothing
+    # open and `总统…` reads as a paragraph's own start: the page is clean
+    text = ("罢工浪潮席卷法国\n\n罗清远\n\n新年前后，法国各地的公共交通工人走上街头，要求提高工资，改善劳动条件。\n\n"
+            "这次罢工持续了两个多星期，巴黎的地铁和公共汽车几乎全部停运。\n\n工会和政府之间的谈判至今没有结果。\n\n"
+            "总统希拉克表示，政府将认真听取各方的意见，尽快找到解决办法。\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(k,) for k in range(6)]
+
+
+def test_table_rows_are_never_joined(model):
+    text = "1青岛啤酒9．82\n\n2东方明珠8．44\n\n3四川长虹7．85\n\n沪市上周上涨前三名（％）\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
+
+
+def test_an_introduction_and_the_quoted_words_after_it_stay_apart(model):
+    text = ("那天在一家银行的营业厅里，记者听到了银行职员与一位顾客的一段对话：\n\n"
+            "“你好，我想取一笔钱，可是存折忘在家里了，能不能先办一下？”\n\n"
+            "“对不起，没有存折无法办理。”\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0,), (1,), (2,)]
+
+
+def test_a_caption_that_names_the_headline_over_it_is_a_photo_story():
+    # headline + its photo's caption (it repeats the headline's words), then
+    # the next story's headline: the caption is not boxed out of a head group
+    text = ("巧手绣出新生活\n\n河北省某县农家妇女李红用一双巧手绣出了新生活，她绣制的床上用品远销海外。图为李红在设计新的图案。（王平摄）\n\n"
+            "春运客流明显增加\n\n本报讯 随着春节临近，各地铁路客流明显增加，铁路部门增开了临时列车。\n\n铁路部门提醒旅客提前购票，错开高峰出行。\n")
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.blocks for p in paras] == [(k,) for k in range(5)]
+    _check(text, paras)

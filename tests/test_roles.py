@@ -84,3 +84,14 @@ def test_a_box_of_short_lines_is_no_body_text():
 
 def test_prose_in_short_lines_is_still_body():
     assert block_role("今年以来\n全市上下\n共同努力，取得成效。") == "body"
+
+
+def test_a_sentence_introducing_what_follows_is_no_short_ad():
+    # two hits of the ad list (`银行`, `支行`), short and with no final mark,
+    # but a clause and a closing `：` make it a sentence leading into a quote
+    assert block_role("事情发生在工商银行总行营业部，下面是支行职员与柜台人员的对话：") == "body"
+
+
+def test_several_author_names_printed_together_are_a_byline():
+    assert block_role("张青松王大成") == "byline"
+    assert block_role("王府井大街") != "byline"

@@ -73,9 +73,13 @@ _COMPOUND_PREFIXES = frozenset(
 )
 #: Closing corner quotes (the 1998 corpus prints 『』 as well as “”).
 _CORNER_CLOSE = "』」"
+_OPEN_QUOTES = "“‘「『"
 _CONTINUATION_START = "，。、；：！？）》〉】”’…,.;:!?)"
 #: The start of a numbered item: 第一，/ 一、/ 一是 / 其一，/ 首先，/ 1. / （1）
 _ENUMERATOR_RE = regex.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，,、：:]|首先[，,]|第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}[、．.]|[0-9０-９]{1,2}[、．.]|[（(][一二三四五六七八九十0-9０-９]{1,2}[)）])")
+# a table row: a short line that starts with a digit (its rank) and ends
+# with a number (`3水仙电器9．82`)
+_TABLE_ROW_RE = regex.compile(r"^[0-9０-９][^。！？]{1,20}[0-9０-９]$")
 _OPENERS_RE = regex.compile(r"^(?:本报讯|本报[\p{Han}0-9]{0,10}[电讯]|新华社[\p{Han}0-9]{0,12}电|据新华社)")
 
 
@@ -367,9 +371,16 @@ class _Layout:
             return _FORBIDDEN  # a headline never runs on into the body
         if head_i and head_j and rank != 0:
             return _FORBIDDEN  # a headline's two lines are read one after the other (a box may sit between)
+        if _TABLE_ROW_RE.match(left.strip()) and _TABLE_ROW_RE.match(right.strip()):
+            return _FORBIDDEN  # two rows of a table
         if j in self.firm_heads and not head_i:
             return _FORBIDDEN  # a head group (it ends in a byline or opens a story)
         pmi, ends, starts = junction_scores(self.model, left, right)
+        if head_i and not head_j and rank != 0 and starts > 0.0 and not self._open_before(i) and _width_cue(self.page.blocks[i], self.width) <= 0.0:
+            # a headline after a finished paragraph (or at the page's top)
+            # does not run on into a later paragraph that reads as its own
+            # start, unless its line is full (a paragraph cut by a column break)
+            return _FORBIDDEN
         if head_i and head_j:
             # a headline printed over two lines: the cut is inside a word, or
             # the two short parts are the whole head group and the first does
@@ -393,6 +404,8 @@ class _Layout:
         elif last in "；：:;":
             if _ENUMERATOR_RE.match(right.lstrip()):
                 return _FORBIDDEN  # a list's introduction, then its first item (第一，…)
+            if last in "：:" and right.lstrip()[:1] in _OPEN_QUOTES and not head_i and _width_cue(self.page.blocks[i], self.width) <= 0.0:
+                return _FORBIDDEN  # `…一段对话：` + `“你好，…”`: the quoted words are their own paragraph
             score -= 1.5  # a list item or a list's introduction often ends one
         if _starts_continuation(right):
             score += 1.5
@@ -410,6 +423,11 @@ class _Layout:
         if self.model is None:
             score += 0.5  # cues only: a mid-sentence end next to its continuation
         return score
+
+    def _open_before(self, i: int) -> bool:
+        """Whether the article block before ``i`` is text that ends mid-sentence."""
+        k = next((k for k in range(i - 1, -1, -1) if self.article_capable(k) and self.roles[k] not in BOX_ROLES), None)
+        return k is not None and self.roles[k] in ("body", "headline", "subheadline") and _ends_open(self.texts[k])
 
     def _short_run(self, i: int, j: int) -> bool:
         """Whether the short blocks ``i`` and ``j`` sit in a run of short
@@ -996,6 +1014,10 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
     return [_paragraph(page, u, config) for u in ordered]
 
 
+#: Share of a headline's content bigrams its photo's caption repeats for
+#: the caption to be that headline's photo story (kept in place).
+CAPTION_TOPIC = 0.5
+
 _BRACKETED_CREDIT_RE = regex.compile(r"[。！？”][（(][^（）()]{1,20}摄影?[）)]\s*$")
 
 
@@ -1020,6 +1042,9 @@ def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
         if before.role in ("body", "byline") and after.role == "body":
             out.add(u.first)  # inside the text, or between a byline and the text
         elif before.role in ("headline", "subheadline") and after.role != "body":
+            head = _topic(" ".join(lay.texts[k] for k in before.blocks))
+            if _overlap(head, _topic(" ".join(lay.texts[k] for k in u.blocks))) >= CAPTION_TOPIC:
+                continue  # the caption names the headline over it: a photo story
             out.add(u.first)  # inside a head group (not a photo story's head over its text)
     return out
 

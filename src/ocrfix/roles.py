@@ -153,6 +153,8 @@ def block_role(text: str) -> str:
         return "teaser"
     if f.content <= 4 and is_bare_name(t):
         return "byline"  # an author's name printed as its own line
+    if 5 <= f.content <= 12 and is_name_run(t):
+        return "byline"  # several authors' names printed together (`张华李明`)
     if f.content > 24 and _CREDIT_END_RE.search(t):
         return "caption"
     opener = any(t.startswith(o) for o in furniture("openers")) or bool(_DATED_OPENER_RE.match(t))
@@ -171,7 +173,9 @@ def block_role(text: str) -> str:
     # a story of several sentences, even one that prints a phone number
     # and ends in its author's name in brackets, is not an ad
     long_story = f.content > 60 and ((f.ends_final and not _PHONE_RE.search(t)) or (sentences >= 3 and f.content > 120))
-    if not opener and not long_story and (ad >= 3 or (ad >= 1.5 and f.content <= 40 and not f.ends_final)):
+    # a sentence that introduces what follows (`…，…：`) is text, not a short ad
+    introduces = f.clauses >= 2 and t[-1] in "：:"
+    if not opener and not long_story and (ad >= 3 or (ad >= 1.5 and f.content <= 40 and not f.ends_final and not introduces)):
         return "ad"
     if not opener and _short_line_box(text):
         return "ad"
@@ -239,6 +243,23 @@ def is_bare_name(text: str) -> bool:
     if len(tags) == 1:
         return tags[0][1] == "nr"
     return len(t) == 3 and family == 1 and tags[0] == (t[0], "nr")
+
+
+def is_name_run(text: str) -> bool:
+    """Whether ``text`` is two or more authors' names printed together, each
+    of 2-3 Han characters and a bare name (:func:`is_bare_name`).
+
+    >>> is_name_run("张华李明"), is_name_run("王府井大街"), is_name_run("张华")
+    (True, False, False)
+    """
+    t = "".join(text.split())
+    if not regex.fullmatch(r"\p{Han}{4,12}", t):
+        return False
+    ends = {0}  # where a run of whole names can end
+    for k in range(len(t)):
+        if k in ends:
+            ends.update(k + n for n in (2, 3) if k + n <= len(t) and is_bare_name(t[k : k + n]))
+    return len(t) in ends
 
 
 def _weather_words_only(text: str) -> bool:
