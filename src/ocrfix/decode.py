@@ -1096,6 +1096,31 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     plans = _PLANS
     if len(plans) > 50000:
         plans.clear()
+
+    def closing(score: float, opened: int, silent: bool, speech: bool, i: int, token, traced: bool) -> float | None:
+        """``score`` after closing at gap ``i`` the quotation opened at gap
+        ``opened`` (None: not allowed). ``traced``: OCR left a space here."""
+        prop = proposals.get(opened)
+        term_bonus = prop.get(i) if prop else None
+        if term_bonus is None and silent and not traced and not speech and need_trace:
+            return None  # where drops leave spaces, a quotation with no trace at either end needs a known term
+        if term_bonus:
+            score += term_bonus
+        if i > 0:
+            inside = tokens[i - 1] in SENTENCE_END
+            score += close_form[speech][0 if inside else 1 if token is not None and token in SENTENCE_END else 2]
+        if not speech and i - opened <= short_span:
+            score += short_pair
+        if han_before[i] == han_before[opened] or (
+                words_before[i] == words_before[opened] and any(tokens[k] == NUM for k in range(opened, i))):
+            score += no_han  # “2006”, “YRCB”, “1月8日”: quoted digits or Latin alone are rare
+        elif not speech and i - opened <= 3:
+            common = everyday_memo.get((opened, i))
+            if common is None:
+                common = everyday_memo[(opened, i)] = _everyday(tokens, opened, i)
+            if common:
+                score += everyday  # “不能”: an everyday word is seldom quoted
+        return score
     for i in range(lo, hi + 1):
         options = compiled[i]
         has_ws, junction, token, cells, is_quote_token, breaker, prop_i, open_bonus = statics[i]
@@ -1161,26 +1186,9 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                                 score += open_bonus
                             opened, silent, speech = i, not has_ws or junction or i == 0, ospeech
                         else:
-                            prop = proposals.get(opened)
-                            term_bonus = prop.get(i) if prop else None
-                            if term_bonus is None and silent and (not has_ws or junction) and not speech and need_trace:
+                            score = closing(score, opened, silent, speech, i, token, has_ws and not junction)
+                            if score is None:
                                 continue
-                            if term_bonus:
-                                score += term_bonus
-                            if i > 0:
-                                inside = tokens[i - 1] in SENTENCE_END
-                                score += close_form[speech][0 if inside else 1 if token in SENTENCE_END else 2]
-                            if not speech and i - opened <= short_span:
-                                score += short_pair
-                            if han_before[i] == han_before[opened] or (
-                                    words_before[i] == words_before[opened] and any(tokens[k] == NUM for k in range(opened, i))):
-                                score += no_han
-                            elif not speech and i - opened <= 3:
-                                common = everyday_memo.get((opened, i))
-                                if common is None:
-                                    common = everyday_memo[(opened, i)] = _everyday(tokens, opened, i)
-                                if common:
-                                    score += everyday
                             if q2 == 0:
                                 opened, silent, speech = -1, False, False
                         hcells, lines = cells0, lines0
@@ -1267,26 +1275,9 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     # opening there shows no trace (cheap, but no evidence either).
                     opened, silent, speech = i, not has_ws or junction or i == 0, ospeech
                 elif closes and opened >= 0:
-                    prop = proposals.get(opened)
-                    term_bonus = prop.get(i) if prop else None
-                    if term_bonus is None and silent and (not has_ws or junction or i == n) and not speech and need_trace:
-                        continue  # where drops leave spaces, a quotation with no trace at either end needs a known term
-                    if term_bonus:
-                        score += term_bonus
-                    if i > 0:
-                        inside = tokens[i - 1] in SENTENCE_END
-                        score += close_form[speech][0 if inside else 1 if token is not None and token in SENTENCE_END else 2]
-                    if not speech and i - opened <= short_span:
-                        score += short_pair
-                    if han_before[i] == han_before[opened] or (
-                            words_before[i] == words_before[opened] and any(tokens[k] == NUM for k in range(opened, i))):
-                        score += no_han  # “2006”, “YRCB”, “1月8日”: quoted digits or Latin alone are rare
-                    elif not speech and i - opened <= 3:
-                        common = everyday_memo.get((opened, i))
-                        if common is None:
-                            common = everyday_memo[(opened, i)] = _everyday(tokens, opened, i)
-                        if common:
-                            score += everyday  # “不能”: an everyday word is seldom quoted
+                    score = closing(score, opened, silent, speech, i, token, has_ws and not junction and i != n)
+                    if score is None:
+                        continue
                     if q2 == 0:
                         opened, silent, speech = -1, False, False
                 hcells, lines = cells0, lines0
