@@ -437,6 +437,16 @@ def test_table_rows_are_never_joined(model):
     assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
 
 
+def test_a_table_row_cut_in_two_is_joined(model):
+    # a row's rank and name before the rest of it, a number cut at its
+    # decimal point; whole rows and a numbered headline stay as they are
+    text = ("沪市上周上涨前三名（％）\n\n1青岛啤酒9．82\n\n2东方\n\n明珠8．44\n\n3四川长虹7\n\n．85\n\n"
+            "6、永不忘您周总理\n\n韩素音199\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert sorted(p.blocks for p in paras) == [(0,), (1,), (2, 3), (4, 5), (6,), (7,)]
+    _check(text, paras)
+
+
 def test_an_introduction_and_the_quoted_words_after_it_stay_apart(model):
     text = ("那天在一家银行的营业厅里，记者听到了银行职员与一位顾客的一段对话：\n\n"
             "“你好，我想取一笔钱，可是存折忘在家里了，能不能先办一下？”\n\n"
