@@ -447,6 +447,16 @@ def test_a_table_row_cut_in_two_is_joined(model):
     _check(text, paras)
 
 
+def test_a_numbered_headline_over_two_blocks_is_joined(model):
+    # `4、科技` is too short and too numeric for a headline on its own; it
+    # reads on into the headline's rest as one phrase
+    text = ("4、科技\n\n确保粮丰收\n\n本报讯 今年全省推广良种良法，粮食总产比上年增加一成，科技在其中发挥了重要作用。\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0, 1), (2,)]
+    assert paras[0].role == "headline"
+    _check(text, paras)
+
+
 def test_an_introduction_and_the_quoted_words_after_it_stay_apart(model):
     text = ("那天在一家银行的营业厅里，记者听到了银行职员与一位顾客的一段对话：\n\n"
             "“你好，我想取一笔钱，可是存折忘在家里了，能不能先办一下？”\n\n"

@@ -1159,17 +1159,22 @@ def _headline_pieces(roles: list[str], texts: list[str], model: "CharModel | Non
     """A short all-Han ``unknown`` block right before or after a
     headline-like block (furniture between them skipped: a box set between
     the two pieces), that reads on into it or from it as one phrase, takes
-    that block's role (the head-head joins then join them)."""
+    that block's role (the head-head joins then join them). So does a
+    numbered headline's first piece (`4、科技`) before the rest of it."""
     if model is None:
         return
     for k, role in enumerate(roles):
         if role != "unknown":
             continue
-        content = content_chars(texts[k])
+        text = texts[k].strip()
+        numbered = _ENUMERATOR_RE.match(text)
+        if numbered:
+            text = text[numbered.end():]  # a numbered headline's number and first word (`4、科技`): read on only
+        content = content_chars(text)
         if not 1 <= len(content) <= HEAD_PIECE_CHARS or not all(is_han(c) for c in content):
             continue
         best, best_role = HEAD_PIECE_PMI, ""
-        for step in (-1, 1):
+        for step in (1,) if numbered else (-1, 1):
             j = k + step
             while 0 <= j < len(roles) and roles[j] in FURNITURE_ROLES:
                 j += step
