@@ -193,6 +193,14 @@ def test_short_headline_piece_joins_its_headline(model):
     _check(text, paras)
 
 
+def test_a_headline_piece_that_reads_on_only_moderately_still_joins(model):
+    # `全国环保先进企业` + `受表彰` reads on at a PMI under 3 (2.75)
+    text = "全国环保先进企业\n\n受表彰\n\n本报讯 日前，全国环保先进企业表彰大会在京召开，五十家企业受到表彰。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0, 1), (2,)] and paras[0].role == "headline"
+    _check(text, paras)
+
+
 def test_short_headline_piece_joins_its_headline_across_a_box(model):
     text = "北爱和\n\n欢迎订阅本报\n\n平进程获新进展\n\n本报讯 日前，各方在会谈中取得了新的进展。\n"
     paras = plan(Page.parse(text), model, Config())

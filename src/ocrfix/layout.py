@@ -1150,7 +1150,7 @@ def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
 #: piece when the model reads it as one phrase with the headline block next
 #: to it (log10 PMI at the junction); unrelated short lines next to a
 #: headline (an author's name, a section label) stay under 1.
-HEAD_PIECE_PMI = 3.0
+HEAD_PIECE_PMI = 2.5
 #: Longest such piece (content characters).
 HEAD_PIECE_CHARS = 3
 
