@@ -465,6 +465,16 @@ def test_a_numbered_headline_over_two_blocks_is_joined(model):
     _check(text, paras)
 
 
+def test_only_a_short_headline_like_line_before_an_ad_is_its_slogan():
+    # a column line cut before a box (18 characters) is no slogan; a short one is
+    text = ("中午时分，他带回了签订的合同。\n\n合同期限是从今年元旦至今年12月31\n\n招聘启事\n\n联系电话 73324213\n\n"
+            "日，年租金3万元。他告诉妻子，不是节日不想呆在家里。\n\n服务一流\n\n招聘启事\n")
+    paras = plan(Page.parse(text), None, Config())
+    role = {k: p.role for p in paras for k in p.blocks}
+    assert role[1] != "ad" and role[5] == "ad"
+    _check(text, paras)
+
+
 def test_an_introduction_and_the_quoted_words_after_it_stay_apart(model):
     text = ("那天在一家银行的营业厅里，记者听到了银行职员与一位顾客的一段对话：\n\n"
             "“你好，我想取一笔钱，可是存折忘在家里了，能不能先办一下？”\n\n"

@@ -1117,6 +1117,11 @@ def _articles_in_place(units: list[_Unit]) -> list[list[_Unit]]:
     return articles
 
 
+#: Longest headline-like block before an ad read as the ad's slogan (a
+#: longer one is a line of the column the box was set into).
+SLOGAN_CHARS = 14
+
+
 def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
     """Boxed matter read as one stretch: a run of headline-like blocks with
     furniture on both sides (an ad's slogans) is part of the box, and a block
@@ -1137,7 +1142,7 @@ def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
         if before in ("ad", "weather", "teaser") and (after is None or after in FURNITURE_ROLES):
             for j in range(k, end):
                 roles[j] = "ad"
-        elif after == "ad" and end - k == 1 and before != "byline":
+        elif after == "ad" and end - k == 1 and before != "byline" and len(content_chars(texts[k])) <= SLOGAN_CHARS:
             roles[k] = "ad"
         k = end
     for k in range(1, n - 1):
