@@ -193,6 +193,14 @@ def test_short_headline_piece_joins_its_headline(model):
     _check(text, paras)
 
 
+def test_a_headline_piece_that_reads_on_only_moderately_still_joins(model):
+    # `全国环保先进企业` + `受表彰` reads on at a PMI under 3 (2.75)
+    text = "全国环保先进企业\n\n受表彰\n\n本报讯 日前，全国环保先进企业表彰大会在京召开，五十家企业受到表彰。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0, 1), (2,)] and paras[0].role == "headline"
+    _check(text, paras)
+
+
 def test_short_headline_piece_joins_its_headline_across_a_box(model):
     text = "北爱和\n\n欢迎订阅本报\n\n平进程获新进展\n\n本报讯 日前，各方在会谈中取得了新的进展。\n"
     paras = plan(Page.parse(text), model, Config())
@@ -435,6 +443,36 @@ def test_table_rows_are_never_joined(model):
     text = "1青岛啤酒9．82\n\n2东方明珠8．44\n\n3四川长虹7．85\n\n沪市上周上涨前三名（％）\n"
     paras = plan(Page.parse(text), model, Config())
     assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
+
+
+def test_a_table_row_cut_in_two_is_joined(model):
+    # a row's rank and name before the rest of it, a number cut at its
+    # decimal point; whole rows and a numbered headline stay as they are
+    text = ("沪市上周上涨前三名（％）\n\n1青岛啤酒9．82\n\n2东方\n\n明珠8．44\n\n3四川长虹7\n\n．85\n\n"
+            "6、永不忘您周总理\n\n韩素音199\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert sorted(p.blocks for p in paras) == [(0,), (1,), (2, 3), (4, 5), (6,), (7,)]
+    _check(text, paras)
+
+
+def test_a_numbered_headline_over_two_blocks_is_joined(model):
+    # `4、科技` is too short and too numeric for a headline on its own; it
+    # reads on into the headline's rest as one phrase
+    text = ("4、科技\n\n确保粮丰收\n\n本报讯 今年全省推广良种良法，粮食总产比上年增加一成，科技在其中发挥了重要作用。\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0, 1), (2,)]
+    assert paras[0].role == "headline"
+    _check(text, paras)
+
+
+def test_only_a_short_headline_like_line_before_an_ad_is_its_slogan():
+    # a column line cut before a box (18 characters) is no slogan; a short one is
+    text = ("中午时分，他带回了签订的合同。\n\n合同期限是从今年元旦至今年12月31\n\n招聘启事\n\n联系电话 73324213\n\n"
+            "日，年租金3万元。他告诉妻子，不是节日不想呆在家里。\n\n服务一流\n\n招聘启事\n")
+    paras = plan(Page.parse(text), None, Config())
+    role = {k: p.role for p in paras for k in p.blocks}
+    assert role[1] != "ad" and role[5] == "ad"
+    _check(text, paras)
 
 
 def test_an_introduction_and_the_quoted_words_after_it_stay_apart(model):

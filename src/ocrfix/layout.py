@@ -80,6 +80,9 @@ _ENUMERATOR_RE = regex.compile(r"^(?:[一二三四五六七八九十]是|其[一
 # a table row: a short line that starts with a digit (its rank) and ends
 # with a number (`3水仙电器9．82`)
 _TABLE_ROW_RE = regex.compile(r"^[0-9０-９][^。！？]{1,20}[0-9０-９]$")
+_DECIMAL_TAIL_RE = regex.compile(r"^[．.][0-9０-９]+$")
+# a row of a price or score table: rank, name, a number with decimals (`3海信电器24．05`)
+_DECIMAL_ROW_RE = regex.compile(r"^[0-9０-９]{1,2}[\p{Han}A-Za-z][^。！？、，,]{0,16}[0-9０-９][．.][0-9０-９]+$")
 _OPENERS_RE = regex.compile(r"^(?:本报讯|本报[\p{Han}0-9]{0,10}[电讯]|新华社[\p{Han}0-9]{0,12}电|据新华社)")
 
 
@@ -447,10 +450,12 @@ class _Layout:
         # without breaking it: they count for no reading distance
         arts = [k for k in range(len(blocks)) if self.article_capable(k) and self.roles[k] not in BOX_ROLES]
         pos = {k: n for n, k in enumerate(arts)}
-        rows = [k for k in arts if self.roles[k] in ("body", "headline", "subheadline") and _ends_open(self.texts[k])]
-        cols = [k for k in arts if self.roles[k] != "byline"]
+        out = self._table_cuts()
+        cut = set(out) | {j for j, _ in out.values()}
+        rows = [k for k in arts if k not in out and self.roles[k] in ("body", "headline", "subheadline") and _ends_open(self.texts[k])]
+        cols = [k for k in arts if k not in cut - set(out) and self.roles[k] != "byline"]
         if not rows or not cols:
-            return {}
+            return out
         score = []
         for i in rows:
             row = []
@@ -465,11 +470,32 @@ class _Layout:
             row.extend(0.0 if r == len(score) else _FORBIDDEN for r in range(len(rows)))
             score.append(row)
         choice = assign(score)
-        out = {}
         for r, c in enumerate(choice):
             if c < len(cols) and score[r][c] > 0.0:
                 out[rows[r]] = (cols[c], score[r][c] + JOIN_MARGIN)
         return out
+
+    def _table_cuts(self) -> dict[int, tuple[int, float]]:
+        """A table row printed over two adjacent blocks (`3海信` +
+        `电器24．05`, `5天津磁卡22` + `．28`) is joined whatever the blocks'
+        roles (such pieces are too short or too numeric to read as prose)
+        and before the other joins."""
+        out: dict[int, tuple[int, float]] = {}
+        for i in range(len(self.texts) - 1):
+            if i in out or i - 1 in out or self.roles[i] in FURNITURE_ROLES or self.roles[i + 1] in FURNITURE_ROLES:
+                continue
+            if _table_row_cut(self.texts[i].strip(), self.texts[i + 1].strip()):
+                out[i] = (i + 1, 0.0)
+        return out
+
+
+def _table_row_cut(left: str, right: str) -> bool:
+    """Whether ``left`` + ``right`` is one table row cut in two: a number
+    cut at its decimal point, or a row's rank and name before the rest of
+    the row (the right part starts no row of its own)."""
+    if not left or not right or "\n" in left or "\n" in right or not _DECIMAL_ROW_RE.match(left + right):
+        return False
+    return bool(_DECIMAL_TAIL_RE.match(right)) or (not _TABLE_ROW_RE.match(left) and not right[0].isdigit())
 
 
 def _chains(n: int, succ: dict[int, tuple[int, float]]) -> list[list[int]]:
@@ -1091,6 +1117,11 @@ def _articles_in_place(units: list[_Unit]) -> list[list[_Unit]]:
     return articles
 
 
+#: Longest headline-like block before an ad read as the ad's slogan (a
+#: longer one is a line of the column the box was set into).
+SLOGAN_CHARS = 14
+
+
 def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
     """Boxed matter read as one stretch: a run of headline-like blocks with
     furniture on both sides (an ad's slogans) is part of the box, and a block
@@ -1111,7 +1142,7 @@ def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
         if before in ("ad", "weather", "teaser") and (after is None or after in FURNITURE_ROLES):
             for j in range(k, end):
                 roles[j] = "ad"
-        elif after == "ad" and end - k == 1 and before != "byline":
+        elif after == "ad" and end - k == 1 and before != "byline" and len(content_chars(texts[k])) <= SLOGAN_CHARS:
             roles[k] = "ad"
         k = end
     for k in range(1, n - 1):
@@ -1124,7 +1155,7 @@ def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
 #: piece when the model reads it as one phrase with the headline block next
 #: to it (log10 PMI at the junction); unrelated short lines next to a
 #: headline (an author's name, a section label) stay under 1.
-HEAD_PIECE_PMI = 3.0
+HEAD_PIECE_PMI = 2.5
 #: Longest such piece (content characters).
 HEAD_PIECE_CHARS = 3
 
@@ -1133,17 +1164,22 @@ def _headline_pieces(roles: list[str], texts: list[str], model: "CharModel | Non
     """A short all-Han ``unknown`` block right before or after a
     headline-like block (furniture between them skipped: a box set between
     the two pieces), that reads on into it or from it as one phrase, takes
-    that block's role (the head-head joins then join them)."""
+    that block's role (the head-head joins then join them). So does a
+    numbered headline's first piece (`4、科技`) before the rest of it."""
     if model is None:
         return
     for k, role in enumerate(roles):
         if role != "unknown":
             continue
-        content = content_chars(texts[k])
+        text = texts[k].strip()
+        numbered = _ENUMERATOR_RE.match(text)
+        if numbered:
+            text = text[numbered.end():]  # a numbered headline's number and first word (`4、科技`): read on only
+        content = content_chars(text)
         if not 1 <= len(content) <= HEAD_PIECE_CHARS or not all(is_han(c) for c in content):
             continue
         best, best_role = HEAD_PIECE_PMI, ""
-        for step in (-1, 1):
+        for step in (1,) if numbered else (-1, 1):
             j = k + step
             while 0 <= j < len(roles) and roles[j] in FURNITURE_ROLES:
                 j += step
