@@ -647,15 +647,16 @@ def _space_confidences(decisions, compiled, gaps: list[Gap], ctx: DocContext, co
     readings merged into one hypothesis, and a tie then looked certain:
     a second run, with the beam shaped otherwise, decided it the other way."""
     ch = ctx.channel
+    # What a line break costs on top of its option where no width is known
+    # (as in the search).
+    break_cost = ch.break_flat if ctx.break_spaces else ch.stray_space
+
+    def cost(o: _Option) -> float:
+        return o.cost + break_cost if o.is_break else o.cost
+
     for g, insert in decisions:
         if insert.strip() or "\n" in gaps[g].ws:
             continue  # a mark (measured in its window), or a line end (a junction is always decided)
-
-        def cost(o: _Option) -> float:
-            if o.is_break:
-                return o.cost + (ch.break_flat if ctx.break_spaces else ch.stray_space)
-            return o.cost
-
         mine = [cost(o) for o in compiled[g] if not o.marks and o.insert == insert]
         others = [cost(o) for o in compiled[g] if not o.marks and o.insert != insert]
         if mine and others:
