@@ -1172,10 +1172,9 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     continue
                 grid = tok0 = None
                 inside0 = opened0 >= 0
-                if inside0:
-                    span0 = span_speech if speech0 else span_atom
-                    cross0 = breaker and not speech0
-                    over0 = i - opened0 > (max_silent if silent0 and not speech0 else max_span)
+                span0 = span_speech if speech0 else span_atom
+                cross0 = breaker and not speech0
+                over0 = inside0 and i - opened0 > (max_silent if silent0 and not speech0 else max_span)
                 for q2, cost, opens, closes, ospeech, is_break, marks, ocells, move in by_q[q0]:
                     score = score0 + cost
                     if score < floor:
@@ -1192,38 +1191,13 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                                 continue
                             if q2 == 0:
                                 opened, silent, speech = -1, False, False
-                        hcells, lines = cells0, lines0
-                        if is_break:
-                            if not junction:
-                                if grid is None:
-                                    grid = grid_cost(hcells, lines) if break_spaces else stray_space
-                                score += grid
-                            hcells, lines = 0.0, lines + 1
-                        sid = sid0
-                        for c in marks:
-                            hit = succ[sid].get(c) or step(sid, c)
-                            score += hit[0]
-                            sid = hit[1]
-                        hcells += ocells
-                        hit = succ[sid].get(token) or step(sid, token)
-                        score += hit[0]
-                        sid = hit[1]
-                        hcells += cells
-                        if opened >= 0:
-                            score += span_speech if speech else span_atom
-                            if breaker and not speech:
-                                score += crosses
-                            if i - opened > (max_silent if silent and not speech else max_span):
-                                continue
-                        key = (sid, q2, opened, silent, speech, hcells if width else 0)
-                        node = (score, sid, q2, opened, silent, speech, hcells, lines, move, h, i)
-                        old = setdefault(key, node)
-                        if old is node or old[0] < score:
-                            if old is not node:
-                                expanded[key] = node
-                            if score - BEAM_DELTA > floor:
-                                floor = score - BEAM_DELTA
-                        continue
+                        inside = opened >= 0
+                        span = span_speech if speech else span_atom
+                        cross = breaker and not speech
+                        over = inside and i - opened > (max_silent if silent and not speech else max_span)
+                    else:
+                        opened, silent, speech = opened0, silent0, speech0
+                        inside, span, cross, over = inside0, span0, cross0, over0
                     hcells, lines = cells0, lines0
                     if is_break:
                         if not junction:
@@ -1243,15 +1217,15 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     score += hit[0]
                     sid = hit[1]
                     hcells = hcells + ocells + cells
-                    if inside0:
-                        score += span0
-                        if cross0:
+                    if inside:
+                        score += span
+                        if cross:
                             score += crosses
-                        if over0:
+                        if over:
                             continue
-                    key = (sid, q2, opened0, silent0, speech0, hcells if width else 0)
+                    key = (sid, q2, opened, silent, speech, hcells if width else 0)
                     # (one lookup for a new key: most are)
-                    node = (score, sid, q2, opened0, silent0, speech0, hcells, lines, move, h, i)
+                    node = (score, sid, q2, opened, silent, speech, hcells, lines, move, h, i)
                     old = setdefault(key, node)
                     if old is node or old[0] < score:
                         if old is not node:
