@@ -470,7 +470,7 @@ def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) 
             if best is None:
                 # Every hypothesis outran a quotation's span limit (a narrow
                 # beam can end up there): decode without restoring quotes.
-                gaps = _bar_quotes(gaps, range(len(gaps)))
+                gaps = _bar(gaps, dict.fromkeys(range(len(gaps))))
                 compiled = _compile(gaps, atoms)
                 best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled, memo=memo)
             alt_maps = _alternative_maps(best, alternatives)
@@ -554,17 +554,18 @@ def _paragraph_width(text: str, ctx: DocContext) -> float | None:
     return own if support(own) > support(ctx.width) else ctx.width
 
 
-def _bar_quotes(gaps: list[Gap], barred: Iterable[int]) -> list[Gap]:
-    return _bar(gaps, dict.fromkeys(barred, QUOTES))
+def _restores_quote(insert: str) -> bool:
+    """Whether a choice restores a double quotation mark."""
+    return OPEN_Q in insert or CLOSE_Q in insert
 
 
-def _bar(gaps: list[Gap], barred: dict[int, str]) -> list[Gap]:
-    """``gaps`` with choices barred: at each gap, every option that restores
-    a quotation mark (``QUOTES``) or that inserts the given marks."""
+def _bar(gaps: list[Gap], barred: dict[int, str | None]) -> list[Gap]:
+    """``gaps`` with choices barred: at each gap, every option that inserts
+    the given marks, or (None) every option that restores a quotation mark."""
     out = list(gaps)
     for g, what in barred.items():
-        if what == QUOTES:
-            keep = tuple(o for o in gaps[g].options if not any(c in "“”" for c in o[0]))
+        if what is None:
+            keep = tuple(o for o in gaps[g].options if not _restores_quote(o[0]))
         else:
             keep = tuple(o for o in gaps[g].options if o[0] != what)
         out[g] = gaps[g]._replace(options=keep or gaps[g].options[:1])
@@ -575,7 +576,7 @@ def _bar(gaps: list[Gap], barred: dict[int, str]) -> list[Gap]:
 WINDOW = 10
 
 
-def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo=None) -> dict[int, str]:
+def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo=None) -> dict[int, str | None]:
     """Confidence of each restored quotation and of each other mark the best
     decoding inserts: the margin between it and the best decoding that does
     not restore that quotation (its two gaps barred from opening or closing
@@ -583,7 +584,7 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
     around it, starting from the best path's state. (The final beam alone
     cannot tell: its hypotheses share every decision far from the end.)
     Returns the decisions below ``ctx.min_confidence``: gap -> what to bar
-    there (``QUOTES`` for a quotation's gaps, else the insert)."""
+    there (None for a quotation's gaps, else the insert; see :func:`_bar`)."""
     pairs = []
     stack: list[int] = []
     marks = []
@@ -616,18 +617,18 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
         m = UNCONTESTED if rival is None else trail[hi].score - rival.score
         return 1.0 / (1.0 + 10.0 ** (-m))
 
-    weak: dict[int, str] = {}
+    weak: dict[int, str | None] = {}
     for opener, closer in pairs:
         barred = list(compiled)
         for g in (opener, closer):
-            barred[g] = tuple(o for o in compiled[g] if not any(c in "“”" for c in o.marks)) or compiled[g][:1]
+            barred[g] = tuple(o for o in compiled[g] if not _restores_quote(o.marks)) or compiled[g][:1]
         conf = margin(opener, closer, barred)
         for g in (opener, closer):
             confidence[g] = min(confidence[g], conf)
         # Weak by either measure (the final beam's or the window's rival):
         # a quotation left undone must not leave its gaps as OCR had them.
         if min(confidence[opener], confidence[closer]) < ctx.min_confidence:
-            weak[opener] = weak[closer] = QUOTES
+            weak[opener] = weak[closer] = None
     for g, insert in marks:
         others = tuple(o for o in compiled[g] if o.insert != insert)
         if not others:
