@@ -200,7 +200,7 @@ def _short_line_box(text: str) -> bool:
     end anywhere (a slogan box, a notice signed by an office): prose set in
     a column runs its lines to the column's width and has clauses.
 
-    >>> _short_line_box("城市精神:\n诚信 包容\n全市文明城市\n创建工作领导小组")
+    >>> _short_line_box("城市精神:\n诚信 包容\n全市文明城市\n文明办公室")
     True
     >>> _short_line_box("今年以来\n全市上下\n共同努力，取得成效。")
     False
