@@ -104,3 +104,28 @@ def test_a_span_of_dates_is_not_quoted():
     assert "2007年“你我携手共圆梦想”" in out, out
     assert "“2006" not in out, out
 
+
+
+def test_a_width_between_two_widths_snaps_to_the_one_that_dominates():
+    # Lines of 16 cells with a few of 15 (a carried opening mark): not 15.5,
+    # whose tolerance would miss every line of 17 (a hanging mark).
+    assert decode.width_from_intervals([16.0] * 6 + [15.0] * 2 + [15.5]) == 16.0
+    # Lines of 16 and 17 alike (marks set narrow): the grid covers both.
+    assert decode.width_from_intervals([16.0] * 4 + [17.0] * 4 + [16.5]) == 16.5
+
+
+def test_a_paragraph_takes_its_articles_width_where_it_shows_none_of_its_own():
+    # Dev split: a paragraph set 18 cells wide on a page whose other article
+    # is 16 wide; its dropped quotation marks left so many spaces that no
+    # line of it shows the width. Decoded on the page's grid, the closing
+    # mark after 。 and the next quotation's opening put lines off the grid.
+    text = widen.widen_text(
+        "他指着周围 的人说: 这些都是来拜年的 。 见我疑 惑不解的样子 武道进解释说: 眼下正 "
+        "赶上孵小鸡, 大家过年也不回家,拜年也 就拜到养鸡场里来了。"
+    )
+    other = "一二三四五六七八九十一二三四五六 " * 6
+    ctx = decode.DocContext.for_texts([text, other], load_model())
+    assert ctx.width == 16.0
+    assert decode._paragraph_width(text, ctx, 18.0) == 18.0
+    out = decode.decode_trace(decode.Trace.of(text), "body", ctx, article_width=18.0)[0].text
+    assert "来拜年的。”见我" in out and "解释说：“眼下" in out

@@ -373,6 +373,13 @@ def width_from_intervals(intervals: Sequence[float], minimum: int = 3) -> float 
         if n > support:
             best, support = w, n
     support = support[0]
+    if best is not None and best % 1:
+        # Between two whole widths: both are common (lines of 16 and 17
+        # cells where marks are set narrow: the grid's tolerance covers
+        # both), unless one of them clearly is the width.
+        lo, hi = usable.count(best - 0.5), usable.count(best + 0.5)
+        if max(lo, hi) >= 2 * min(lo, hi) + 2:
+            best = best - 0.5 if lo > hi else best + 0.5
     if best is None or support < minimum:
         return None
     return best
@@ -415,29 +422,33 @@ def has_decisions(text: str, ctx: DocContext) -> bool:
     return ctx.silent_quotes or (bool(text) and text.split() != [text])
 
 
-def decode_trace(trace: Trace, role: str, ctx: DocContext, quick: bool = False) -> tuple[Trace, list[Quoted]]:
+def decode_trace(
+    trace: Trace, role: str, ctx: DocContext, quick: bool = False, article_width: float | None = None
+) -> tuple[Trace, list[Quoted]]:
     """Decode one paragraph. Returns the repaired trace and the quotations it
     restored (for document memory and the page's quotation prior).
 
     ``quick`` (a first pass that only gathers page evidence) searches with a
-    narrower beam and takes every confidence from the final beam."""
+    narrower beam and takes every confidence from the final beam.
+    ``article_width``: the column width its article's paragraphs show
+    together (:func:`article_width`), if known."""
     text = trace.text
     if len(text) > MAX_PARAGRAPH:
-        return _decode_long(trace, role, ctx, quick)
+        return _decode_long(trace, role, ctx, quick, article_width)
     if not has_decisions(text, ctx):
         return trace, []
     # What does not change between the page's passes is read once (the
     # passes decode the same traces; the channel may move in between).
     key = (id(trace), role)
     prep = ctx.cache.get(key)
-    if prep is None or prep[0] is not trace or prep[1] != (text, ctx.width, ctx.break_spaces):
+    seen = (text, ctx.width, article_width, ctx.break_spaces)
+    if prep is None or prep[0] is not trace or prep[1] != seen:
         atoms = _atoms(text)
-        seen = (text, ctx.width, ctx.break_spaces)
         if not atoms or not _decodable(text, atoms):
             prep = (trace, seen, None)
         else:
             raw_breaks = frozenset(i for i, c in enumerate(text) if c == "\n" and trace.src[i] is not None)
-            width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
+            width = _paragraph_width(text, ctx, article_width) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
             prep = (trace, seen, atoms, raw_breaks, width, _base_proposals(atoms, ctx), [None, None], [None, None])
         if len(ctx.cache) > 10000:
             ctx.cache.clear()  # a context decoding paragraph after paragraph
@@ -523,7 +534,7 @@ _SURE = 1.0 / (1.0 + 10.0 ** -UNCONTESTED)
 MAX_PARAGRAPH = 4000
 
 
-def _decode_long(trace: Trace, role: str, ctx: DocContext, quick: bool) -> tuple[Trace, list["Quoted"]]:
+def _decode_long(trace: Trace, role: str, ctx: DocContext, quick: bool, article_width: float | None) -> tuple[Trace, list["Quoted"]]:
     """Decode an overlong paragraph (a 10 MB single line) in pieces of at most
     :data:`MAX_PARAGRAPH` characters, cut after a sentence end where there is one."""
     text = trace.text
@@ -535,23 +546,33 @@ def _decode_long(trace: Trace, role: str, ctx: DocContext, quick: bool) -> tuple
         if end < len(text):
             cut = max(text.rfind(c, start + MAX_PARAGRAPH // 2, end) for c in SENTENCE_END)
             end = cut + 1 if cut >= 0 else end
-        piece, found = decode_trace(trace.slice(start, end), role, ctx, quick)
+        piece, found = decode_trace(trace.slice(start, end), role, ctx, quick, article_width)
         pieces.append(piece)
         quoted += found
         start = end
     return Trace.concat(pieces, trace.source), quoted
 
 
-def _paragraph_width(text: str, ctx: DocContext) -> float | None:
-    """The paragraph's own column width where it clearly shows one (a caption
-    set wider than the body), else the page's."""
+def _paragraph_width(text: str, ctx: DocContext, article: float | None = None) -> float | None:
+    """The paragraph's column width: its own where it clearly shows one (a
+    caption set wider than the body), else its article's, else the page's
+    (articles are set in columns of different widths; a paragraph whose
+    dropped marks left many spaces shows its own width seldom)."""
     intervals = space_intervals(text)
     own = width_from_intervals(intervals, minimum=2)
-    if own is None or ctx.width is None:
-        return own or ctx.width
+
     def support(w: float) -> int:
         return sum(1 for d in intervals if abs(d - w) <= 0.5)
-    return own if support(own) > support(ctx.width) else ctx.width
+    best = None
+    for w in (article, ctx.width, own):
+        if w is not None and (best is None or support(w) > support(best)):
+            best = w
+    return best
+
+
+def article_width(texts: Iterable[str]) -> float | None:
+    """The column width the paragraphs of one article show together."""
+    return width_from_intervals([d for t in texts for d in space_intervals(t)])
 
 
 def _restores_quote(insert: str) -> bool:

@@ -15,7 +15,7 @@ import dataclasses
 from . import widen
 from .chardata import HAN_RE
 from .config import Config
-from .decode import DocContext, decode_trace, has_decisions
+from .decode import ONE_LINE_ROLES, DocContext, article_width, decode_trace, has_decisions
 from .edits import Fixed, Trace
 from .lexicon import is_common_word
 from .lm import CharModel, load_model
@@ -140,8 +140,9 @@ def _restore_once(
     # decoder has nothing to decide (clean text) has none to gather.
     two_pass = config.quotes and config.document_memory and decides
     decoded, memory, marked = list(traces), {}, 0
+    widths = _article_widths(paragraphs, traces) if ctx.break_spaces else {}
     for k in todo:
-        decoded[k], quoted = decode_trace(traces[k], paragraphs[k].role, ctx, quick=two_pass)
+        decoded[k], quoted = decode_trace(traces[k], paragraphs[k].role, ctx, two_pass, widths.get(paragraphs[k].article))
         for q in quoted:
             marked += q.marked and q.confidence >= MEMORY_CONFIDENCE
             term = "".join(q.term.split())
@@ -154,8 +155,17 @@ def _restore_once(
         ctx.adapt_quote_prior(marked, han)
         ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
         for k in todo:
-            decoded[k] = decode_trace(traces[k], paragraphs[k].role, ctx)[0]
+            decoded[k] = decode_trace(traces[k], paragraphs[k].role, ctx, False, widths.get(paragraphs[k].article))[0]
     return _assemble(page, paragraphs, decoded, config.layout), decoded, ctx.evidence if decides else None
+
+
+def _article_widths(paragraphs: list, traces: list[Trace]) -> dict[int, float]:
+    """Each article's column width, read off its running text together."""
+    texts: dict[int, list[str]] = {}
+    for p, t in zip(paragraphs, traces):
+        if p.article >= 0 and p.role not in ONE_LINE_ROLES:
+            texts.setdefault(p.article, []).append(t.text)
+    return {a: w for a, ts in texts.items() if (w := article_width(ts)) is not None}
 
 
 def _assemble(page: Page, paragraphs: list, decoded: list[Trace], normalise: bool = False) -> Trace:
