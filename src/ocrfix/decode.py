@@ -63,7 +63,7 @@ DATE_UNITS = frozenset("年月日号时分秒")
 #: Marks after which a quotation often opens although OCR left no trace.
 BOUNDARY_BEFORE_QUOTE = frozenset("，。、；！？（《")
 #: What a gap may have held in print, by what OCR left there.
-MARKS_AT_SPACE = (OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S, "，", "”，", "，“", "”“", "”、", "、“", "”。", "：“")
+MARKS_AT_SPACE = (OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S, "，", "”，", "，“", "”“", "”、", "、“", "”。", "：“", "”、“", "”，“")
 MARKS_AT_NOTHING = (OPEN_Q, CLOSE_Q)
 
 L10 = math.log10
