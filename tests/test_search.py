@@ -137,3 +137,21 @@ def test_a_list_of_quoted_terms_whose_mark_between_went_with_the_quotes():
     text = "出现了 辣椒烂在菜地里 苹果树砍了当柴烧 的现象。"
     ctx = decode.DocContext.for_texts([text], load_model())
     assert decode.decode_text(text, "body", ctx) == "出现了“辣椒烂在菜地里”、“苹果树砍了当柴烧”的现象。"
+
+
+def test_a_paragraph_keeps_its_articles_width_against_a_few_short_intervals_alike():
+    # Dev split, spaces style: a 15-cell paragraph dense with dropped marks,
+    # which cut its lines into short intervals, a few of them alike (10
+    # twice; 11 four times while spaces before marks still cut them): its
+    # article's width holds unless its own is twice as well supported (and
+    # two more), as a caption set wider than the body is.
+    text = widen.widen_text(
+        "史增海开会讲话没有包装,他 与记者谈话也是直来直去: 我吃 的邱县饭 ,喝的邱县水,当的邱县 官,"
+        "要把邱县事办好 , 实干, 在较高层次上实干,不当 口号干 部 念稿干部 数字干部 、阴阳干部。 记者问: 县里 "
+        "工作千头万绪,你怎么对付得过来? 他说:上边各种会议来了 ,都溶 化在邱县锅里 我是一把干柴,要 "
+        "把它烧得沸腾起来!"
+    )
+    ctx = decode.DocContext.for_texts([text], load_model())
+    assert decode._paragraph_width(text, ctx, 15.0) == 15.0
+    wide = "一二三四五六七八九十一二三四五六七八九十一二三四五六 " * 5  # a caption set 26 wide
+    assert decode._paragraph_width(wide, ctx, 15.0) == 26.0

@@ -33,6 +33,11 @@ NARROW = {v: k for k, v in WIDEN.items()}
 
 #: Full-width marks that end a sentence or clause.
 SENTENCE_END = "。！？"
+#: Marks that may not start a printed line (they hang on the line before)
+#: and marks that may not end one (they move to the next): no line break
+#: falls before the first or after the second.
+NO_LINE_START = "，。、；：！？）》〉】”’…·,.;:!?)"
+NO_LINE_END = "（《〈【“‘("
 CLAUSE_END = "，、；：" + SENTENCE_END
 #: All full-width punctuation the decoder treats as tokens of its own.
 WIDE_PUNCT = "，。、：；！？（）《》〈〉【】—…·「」『』" + QUOTES

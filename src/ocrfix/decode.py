@@ -39,7 +39,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 import regex
 
-from .chardata import CLAUSE_END, HAN_RE, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
+from .chardata import CLAUSE_END, HAN_RE, NO_LINE_END, NO_LINE_START, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
 from .edits import Trace
 from .lexicon import COMMON_FREQ, jieba_freq, proposal_terms
 from .lm import LAT, NUM, CharModel, token_spans
@@ -342,17 +342,24 @@ class _Hyp:
 def space_intervals(text: str) -> list[float]:
     """Print cells between consecutive spaces (or junctions) of ``text``,
     counting a space as no cell: where every line break left a space, most
-    intervals are the column width."""
+    intervals are the column width. A space before a mark no line starts
+    with, or after one no line ends with (`饭 ，`), is no line break: it
+    does not cut an interval.
+
+    >>> space_intervals("一二 三四五六 七八 ，九十一二 三")
+    [4.0, 7.0]
+    """
     out: list[float] = []
     if " " not in text and "\n" not in text:
         return out  # no interval without a space or junction
-    pos, last = 0.0, None
+    pos, last, before = 0.0, None, ""
     for token, start, end in token_spans(text):
-        if start > 0 and text[start - 1] in " \n":
+        if start > 0 and text[start - 1] in " \n" and token not in NO_LINE_START and before not in NO_LINE_END:
             if last is not None:
                 out.append(pos - last)
             last = pos
         pos += _cells(token, text[start:end])
+        before = token
     return out
 
 
@@ -554,20 +561,22 @@ def _decode_long(trace: Trace, role: str, ctx: DocContext, quick: bool, article_
 
 
 def _paragraph_width(text: str, ctx: DocContext, article: float | None = None) -> float | None:
-    """The paragraph's column width: its own where it clearly shows one (a
-    caption set wider than the body), else its article's, else the page's
-    (articles are set in columns of different widths; a paragraph whose
-    dropped marks left many spaces shows its own width seldom)."""
+    """The paragraph's column width: its article's (articles are set in
+    columns of different widths), unless its own intervals clearly show
+    another (twice the support, and two more: a caption set wider than the
+    body; a paragraph whose dropped marks left many spaces shows a few short
+    intervals alike, and seldom a whole line); with no article width, its
+    own or the page's, whichever more of its intervals support."""
     intervals = space_intervals(text)
     own = width_from_intervals(intervals, minimum=2)
 
     def support(w: float) -> int:
         return sum(1 for d in intervals if abs(d - w) <= 0.5)
-    best = None
-    for w in (article, ctx.width, own):
-        if w is not None and (best is None or support(w) > support(best)):
-            best = w
-    return best
+    if article is not None:
+        return own if own is not None and support(own) >= 2 * support(article) + 2 else article
+    if own is None or ctx.width is None:
+        return own or ctx.width
+    return own if support(own) > support(ctx.width) else ctx.width
 
 
 def article_width(texts: Iterable[str]) -> float | None:

@@ -31,14 +31,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, NamedTuple, Sequence
 
-from .chardata import NARROW, QUOTES, SENTENCE_END, content_chars, is_latin_or_digit, print_cells
+from .chardata import NARROW, NO_LINE_END, NO_LINE_START, QUOTES, SENTENCE_END, content_chars, is_latin_or_digit, print_cells
 
 STYLES = ("spaces", "nospace")
 
-#: Marks that may not start a printed line (they hang on the line before).
-_NO_LINE_START = "，。、；：！？）》〉】”’…·,.;:!?)"
-#: Marks that may not end a printed line (they move to the next one).
-_NO_LINE_END = "（《〈【“‘("
 _CLOSE_QUOTES = "”’"
 _OPEN_QUOTES = "“‘"
 #: Marks that may go missing next to a dropped quote or on their own.
@@ -200,11 +196,11 @@ def _set_lines(segs: Sequence[_Seg], width: float, indent: float) -> list[list[_
     for seg in segs:
         cells = print_cells(seg.gold)
         line = lines[-1]
-        if line and used + cells > width and not (seg.gold and seg.gold[0] in _NO_LINE_START):
+        if line and used + cells > width and not (seg.gold and seg.gold[0] in NO_LINE_START):
             carry: list[_Seg] = []
             # Keep digit/Latin runs and opening marks with what follows.
             while line and len(carry) < 8 and (
-                (line[-1].gold and line[-1].gold[-1] in _NO_LINE_END)
+                (line[-1].gold and line[-1].gold[-1] in NO_LINE_END)
                 or (is_latin_or_digit(seg.gold[:1]) and line[-1].gold and is_latin_or_digit(line[-1].gold[-1]))
                 or line[-1].kind == "punct_space"
             ):
@@ -626,7 +622,7 @@ def _render(order, gold, article_map, layout, style, rng, rates) -> SynthPage:
                 segs.append(_Seg("\n\n", "\n", "block_merge", g - 2))
             for j, line in enumerate(piece.lines):
                 if j:
-                    after_mark = piece.lines[j - 1][-1].gold[-1:] in _NO_LINE_START
+                    after_mark = piece.lines[j - 1][-1].gold[-1:] in NO_LINE_START
                     here = "" if sep == " " and after_mark and rng.random() >= rates.linebreak_after_punct else sep
                     segs.append(_Seg("", here, "linebreak", line[0].g))
                 segs.extend(line)
