@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from ocrfix.baseline import main as baseline_main, regex_fix
-from ocrfix.evaluate import align_content, evaluate_dir, evaluate_page
+from ocrfix.evaluate import align_content, evaluate_dir, evaluate_page, mark_errors
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -196,3 +196,36 @@ def test_cli_reports_missing_prediction(tmp_path):
     proc = _ocrfix("eval", "--gold", str(SEEDS), "--pred", str(tmp_path))
     assert proc.returncode == 1
     assert proc.stderr.startswith("ocrfix: error: no pred page")
+
+
+def test_mark_errors_follow_the_repair_scores():
+    gold = "我市“质量创强”获批示，永康成功。"
+    inp = "我市 质量创强 获批示,永康成功。"
+    pred = "我市“质量创强 获批示，永康”成功。"
+    errors = mark_errors(gold, pred, inp)
+    assert [(e["type"], e["kind"], e["gold"], e["pred"], e["input"]) for e in errors] == [
+        ("fn", "quote", "”", "", ""),  # the space stood for ” and still stands
+        ("fn", "space", "", " ", " "),
+        ("fp", "quote", "", "”", ""),
+    ]
+    repairs = evaluate_page(gold, pred, inp)["repairs"]
+    for kind in ("quote", "space"):
+        listed = [e["type"] for e in errors if e["kind"] == kind]
+        assert listed.count("fp") + listed.count("wrong") == repairs[kind]["fp"]
+        assert listed.count("fn") + listed.count("wrong") == repairs[kind]["fn"]
+    assert errors[0]["context"] == {"gold": "我市“质量创强⟦”⟧获批示，永康成功。",
+                                    "pred": "我市“质量创强⟦ ⟧获批示，永康”成功。",
+                                    "input": "我市 质量创强⟦ ⟧获批示,永康成功。"}
+
+
+def test_cli_lists_errors(tmp_path):
+    out = tmp_path / "regex"
+    assert baseline_main([str(SEEDS), str(out)]) == 0
+    proc = _ocrfix("eval", "--gold", str(SEEDS), "--pred", str(out), "--input", str(SEEDS), "--errors", "quote")
+    assert proc.returncode == 0, proc.stderr
+    assert "errors on page 000_9e6876d41bf3072b" in proc.stdout and "fn    quote gold " in proc.stdout
+    proc = _ocrfix("eval", "--gold", str(SEEDS), "--pred", str(out), "--errors", "all", "--json")
+    result = json.loads(proc.stdout)
+    assert {e["kind"] for e in result["errors"]["000_9e6876d41bf3072b"]} == {"quote", "punct", "space"}
+    proc = _ocrfix("eval", "--gold", str(SEEDS), "--pred", str(out), "--errors", "commas")
+    assert proc.returncode == 2 and "mark kinds are" in proc.stderr

@@ -103,6 +103,8 @@ class _Text:
     nblocks: int
     #: the page for CER: blocks joined by one newline
     norm: str
+    #: offset in ``norm`` of each content character
+    offsets: list[int] = field(default_factory=list)
 
 
 def _mark_kind(ch: str) -> str | None:
@@ -119,10 +121,12 @@ def _read(text: str) -> _Text:
     blocks = [b.text for b in Page.parse(text).blocks]
     content: list[str] = []
     cblock: list[int] = []
+    offsets: list[int] = []
     marks: list[list] = []
+    base = 0
     for bi, block in enumerate(blocks):
         prev, pending, in_space = -1, [], False
-        for ch in block:
+        for k, ch in enumerate(block):
             if is_content(ch):
                 for m in pending:
                     m[2] = len(content)
@@ -130,6 +134,7 @@ def _read(text: str) -> _Text:
                 prev = len(content)
                 content.append(ch)
                 cblock.append(bi)
+                offsets.append(base + k)
                 continue
             kind = _mark_kind(ch)
             if kind is None or (kind == "space" and in_space):
@@ -138,7 +143,8 @@ def _read(text: str) -> _Text:
             m = [bi, prev, -1, kind, " " if in_space else ch]
             marks.append(m)
             pending.append(m)
-    return _Text("".join(content), cblock, [tuple(m) for m in marks], len(blocks), "\n".join(blocks))
+        base += len(block) + 1
+    return _Text("".join(content), cblock, [tuple(m) for m in marks], len(blocks), "\n".join(blocks), offsets)
 
 
 # -------------------------------------------------------------- alignment
@@ -418,6 +424,75 @@ def evaluate_page(gold: str, pred: str, input: str | None = None, articles: list
     return result
 
 
+#: Characters shown on each side of a mark error.
+ERROR_CONTEXT = 12
+
+
+def mark_errors(gold: str, pred: str, input: str | None = None, kinds=MARK_KINDS) -> list[dict]:
+    """Every slot where ``pred`` holds other marks of one of ``kinds`` than
+    ``gold``: its kind and type, the marks gold and the prediction hold there
+    and each page's text around it (``⟦⟧`` holds what stands between the two
+    content characters). With ``input``, only the slots the repair scores
+    count wrong: a repair made where none was needed (``fp``), one needed and
+    not made (``fn``), one made and not right (``wrong``).
+
+    >>> e = mark_errors("我市“质量创强”获批示。", "我市质量创强 获批示。")
+    >>> [(x["type"], x["kind"], x["gold"], x["pred"]) for x in e]
+    [('fn', 'quote', '“', ''), ('fn', 'quote', '”', ''), ('fp', 'space', '', ' ')]
+    >>> e[0]["context"]["gold"], e[0]["context"]["pred"]
+    ('我市⟦“⟧质量创强”获批示。', '我市⟦⟧质量创强 获批示。')
+    """
+    g = _read(gold)
+    pairs = _pairs(g.nblocks, None)
+    views = {"gold": (g, _view(g, g, list(range(len(g.content))), pairs), list(range(len(g.content))))}
+    for name, text in (("pred", pred), ("input", input)):
+        if text is not None:
+            t = _read(text)
+            o2g = align_content(g.content, t.content, g.cblock)
+            g2o = [-1] * len(g.content)
+            for k, gi in enumerate(o2g):
+                if gi != -1:
+                    g2o[gi] = k
+            views[name] = (t, _view(g, t, o2g, pairs), g2o)
+    out = []
+    slots = set().union(*(v[1].slots.keys() for v in views.values()))
+    for slot in sorted(slots):
+        for kind in kinds:
+            held = {name: v[1].slots.get(slot, {}).get(kind, Counter()) for name, v in views.items()}
+            gm, pm = held["gold"], held["pred"]
+            if "input" in held:
+                im = held["input"]
+                needed, made, right = im != gm, pm != im, pm == gm
+                if right or not (needed or made):
+                    continue
+                kind_of = "wrong" if needed and made else "fp" if made else "fn"
+            else:
+                if pm == gm:
+                    continue
+                kind_of = "fp" if not gm else "fn" if not pm else "wrong"
+            block, gi = slot
+            before = gi - 1 if gi > 0 and g.cblock[gi - 1] == block else None
+            after = gi if gi < len(g.content) and g.cblock[gi] == block else None
+            context = {name: _around(v[0], None if before is None else v[2][before], None if after is None else v[2][after])
+                       for name, v in views.items()}
+            out.append({"kind": kind, "type": kind_of, "slot": list(slot),
+                        **{name: "".join(sorted(m.elements())) for name, m in held.items()}, "context": context})
+    return out
+
+
+def _around(text: _Text, a: int | None, b: int | None) -> str:
+    """``text`` around the slot between its content characters ``a`` and
+    ``b`` (either may be None or -1: not there)."""
+    a = None if a == -1 else a
+    b = None if b == -1 else b
+    if a is None and b is None:
+        return ""
+    start = text.offsets[a] + 1 if a is not None else text.offsets[b]
+    end = text.offsets[b] if b is not None and (a is None or b == a + 1) else start
+    n = ERROR_CONTEXT
+    return (text.norm[max(0, start - n):start] + "⟦" + text.norm[start:end] + "⟧" + text.norm[end:end + n]).replace("\n", "⏎")
+
+
 # ------------------------------------------------------------ aggregation
 
 
@@ -501,12 +576,14 @@ def load_articles(path: Path) -> list[int] | None:
     return articles
 
 
-def evaluate_dir(gold: str | Path, pred: str | Path, input: str | Path | None = None, groups: bool = True) -> dict:
+def evaluate_dir(gold: str | Path, pred: str | Path, input: str | Path | None = None, groups: bool = True,
+                 errors: tuple[str, ...] = ()) -> dict:
     """Score every gold page (``NAME.gold.txt``) under ``gold`` against
     ``pred/NAME.txt`` (and ``input/NAME.txt``); files work too.
 
     Returns ``{"total": ..., "groups": {group: ...}, "pages": [...]}``, each
-    micro-averaged; a page's entry carries its ``name``.
+    micro-averaged; a page's entry carries its ``name`` and, for the mark
+    kinds in ``errors``, its :func:`mark_errors`.
     """
     gold, pred = Path(gold), Path(pred)
     input = Path(input) if input is not None else None
@@ -524,7 +601,10 @@ def evaluate_dir(gold: str | Path, pred: str | Path, input: str | Path | None = 
         name = _name(gold_file)
         articles = load_articles(gold_file.with_name(f"{name}.articles.json"))
         inp = _read_file(_find(input, name, "input", single)) if input is not None else None
-        result = evaluate_page(_read_file(gold_file), _read_file(_find(pred, name, "pred", single)), inp, articles)
+        gold_text, pred_text = _read_file(gold_file), _read_file(_find(pred, name, "pred", single))
+        result = evaluate_page(gold_text, pred_text, inp, articles)
+        if errors:
+            result["errors"] = mark_errors(gold_text, pred_text, inp, errors)
         pages.append({"name": name, **result})
     out = {"total": aggregate(pages), "groups": {}, "pages": pages}
     if groups:
@@ -582,10 +662,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--per-page", action="store_true", help="report every page as well as the total")
     parser.add_argument("--no-groups", action="store_true",
                         help="do not report groups of pages (names up to the last '-', e.g. syn-spaces)")
+    parser.add_argument("--errors", metavar="KINDS", type=_error_kinds,
+                        help="also list every wrong mark of these kinds (quote,punct,space or all) with its "
+                             "context in gold, prediction and input")
+
+
+def _error_kinds(value: str) -> tuple[str, ...]:
+    kinds = MARK_KINDS if value == "all" else tuple(k.strip() for k in value.split(",") if k.strip())
+    bad = [k for k in kinds if k not in MARK_KINDS]
+    if bad or not kinds:
+        raise argparse.ArgumentTypeError(f"mark kinds are {', '.join(MARK_KINDS)} or all, not {value!r}")
+    return kinds
 
 
 def run(args: argparse.Namespace) -> int:
-    result = evaluate_dir(args.gold, args.pred, args.input, groups=not args.no_groups)
+    errors = args.errors or ()
+    result = evaluate_dir(args.gold, args.pred, args.input, groups=not args.no_groups, errors=errors)
+    if errors:
+        result["errors"] = {page["name"]: page.pop("errors") for page in result["pages"]}
     if not args.per_page:
         result = {k: v for k, v in result.items() if k != "pages"}
     if args.json:
@@ -597,5 +691,13 @@ def run(args: argparse.Namespace) -> int:
         parts.append(format_report(group, f"group {name}"))
     for page in result.get("pages", []):
         parts.append(format_report(page, f"page {page['name']}"))
+    for name, found in result.get("errors", {}).items():
+        if found:
+            parts.append(f"errors on page {name} ({len(found)})\n" + "\n".join(_error_line(e) for e in found))
     print("\n\n".join(parts))
     return 0
+
+
+def _error_line(error: dict) -> str:
+    sides = "  ".join(f"{name} {error['context'][name]}" for name in ("gold", "pred", "input") if name in error["context"])
+    return f"{error['type']:<5} {error['kind']:<5} {sides}"
