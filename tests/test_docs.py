@@ -1,0 +1,25 @@
+"""Claims in the docs that a command prints: the command still prints them."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import shlex
+from pathlib import Path
+
+from ocrfix import decode
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_the_worked_example_in_how_it_works_is_what_the_decoder_prints(monkeypatch):
+    doc = (ROOT / "docs" / "how-it-works.md").read_text(encoding="utf-8")
+    command = re.search(r"`(python -m ocrfix\.decode [^`]+)`", doc).group(1)
+    shown = doc[doc.index("```\n", doc.index(command)) + 4 :]
+    shown = shown[: shown.index("```")]
+    monkeypatch.chdir(ROOT)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert decode.main(shlex.split(command)[3:]) == 0
+    assert out.getvalue() == shown
