@@ -23,3 +23,14 @@ def test_the_worked_example_in_how_it_works_is_what_the_decoder_prints(monkeypat
     with contextlib.redirect_stdout(out):
         assert decode.main(shlex.split(command)[3:]) == 0
     assert out.getvalue() == shown
+
+
+def test_the_readme_example_is_what_fix_prints_for_the_seed_page():
+    import ocrfix
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    example = readme[readme.index("<!-- example:start -->") : readme.index("<!-- example:end -->")]
+    before, after = re.findall(r"```text\n(.*?)```", example, flags=re.S)
+    page = (ROOT / "seeds" / "000_9e6876d41bf3072b.txt").read_text(encoding="utf-8")
+    assert before.strip() in page
+    assert after.strip() in ocrfix.fix(page).split("\n\n")
