@@ -26,6 +26,15 @@ def test_caption_credit_after_a_sentence_keeps_its_space(style):
     assert decode.decode_text(text, "caption", ctx) == text
 
 
+@pytest.mark.parametrize("style", ["spaces", "nospace"])
+def test_a_photo_credit_at_the_end_of_a_body_paragraph_keeps_its_spaces(style):
+    # A caption read as body text (its first sentence reads like one): the
+    # credit's name still stands apart from 记者, as at a paragraph's start.
+    ctx = context(style)
+    text = "全市已有三万多人参加无偿献血，医疗用血全部来自公民自愿无偿献血。 记者 姜红旭 摄"
+    assert decode.decode_text(text, "body", ctx) == text
+
+
 def test_stray_space_rates_differ_before_and_after_a_mark():
     ch = decode.channel_for("spaces")
     assert ch.space_before_mark > ch.space_after_mark

@@ -794,7 +794,8 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                 options.append(("", False, by_mark, 0.0))
             before = text[max(0, start - 6) : start]
             sep = sep_cost
-            if any(before.endswith(w) for w in SEPARATOR_AFTER) and (role != "body" or start < 12):
+            if any(before.endswith(w) for w in SEPARATOR_AFTER) and (
+                    role != "body" or start < 12 or _credit_tail(text[end:])):
                 sep = max(sep, ch.separator_headline)
             after = text[end : end + 4]
             if after.startswith(SEPARATOR_BEFORE) or (after.startswith("摄") and end + 1 == len(text)):
@@ -864,6 +865,12 @@ _AT_NOTHING: dict = {}
 #: (numbered in ``_CHANNELS``), neighbours' classes and word split.
 _AT_SPACE: dict = {}
 _CHANNELS: dict = {}
+
+
+def _credit_tail(rest: str) -> bool:
+    """Whether ``rest`` ends its paragraph as a photo credit's name does
+    (`记者 胡英雪 摄`: the name, 摄)."""
+    return len(rest) <= 8 and rest.rstrip().endswith("摄")
 
 
 def _marks_at_space(ch: Channel, kept: float, junction: bool, left: str | None, right: str | None, split: bool) -> tuple:
