@@ -11,6 +11,8 @@ a stray or a dropped ``”``.
 '数据来源（新华社），2016年'
 >>> widen_text("每晚19:30到21:30之间")
 '每晚19:30到21:30之间'
+>>> widen_text("平均值为3.2,是12名选手中最高的")
+'平均值为3.2，是12名选手中最高的'
 >>> widen_text("副省长作出批示:永康")
 '副省长作出批示：永康'
 >>> widen_text("全市新建农村公路\\n,改造危桥十座")
@@ -49,7 +51,9 @@ def _beside_chinese(text: str, start: int, end: int, mark: str) -> bool:
         return False
     if mark in "!?;" and after in ("", "\n") and _HAN_RE.search(text[max(0, start - 40) : start]):
         return True  # a Chinese sentence's end, even after 15% or a Latin word
-    return is_cjk(before) or (is_cjk(after) and not (before.isascii() and before.isalnum()))
+    # After a Latin word a narrow mark may belong to it (``Python,C``); after
+    # a number it ends the clause as any mark does (``为3．2，是``, ``1：在``).
+    return is_cjk(before) or (is_cjk(after) and not (before.isascii() and before.isalpha()))
 
 
 def widen_spans(text: str) -> list[tuple[int, int, str]]:
