@@ -491,3 +491,27 @@ def test_a_caption_that_names_the_headline_over_it_is_a_photo_story():
     paras = plan(Page.parse(text), None, Config())
     assert [p.blocks for p in paras] == [(k,) for k in range(5)]
     _check(text, paras)
+
+
+def test_one_paragraph_leaves_only_an_article_with_a_byline():
+    # a section title inside a story (`几点体会`) reads as a headline; one
+    # later paragraph on the story's topic is no interleaved rest of an
+    # earlier article unless the title heads a signed story of its own
+    from ocrfix.layout import _regroup_interleaved, _Unit
+
+    texts = ["全市推进老旧小区改造",
+             "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。",
+             "老旧小区改造资金由市财政统一安排，小区供水管网改造由水务公司负责，小区道路改造由区建委负责。",
+             "几点体会",
+             "东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。",
+             "老旧小区改造完成后，小区供水管网、小区道路和小区绿化都将由物业统一维护，老旧小区居民满意。",
+             "大豆收购站今年新增十个，种植大豆的农民卖粮更方便，大豆亩产和大豆价格都让农民满意。",
+             "记者 王五"]
+
+    def regroup(head):
+        first = [_Unit([0], "headline"), _Unit([1], "body"), _Unit([2], "body")]
+        second = [_Unit([k], r) for k, r in head] + [_Unit([k], "body") for k in (4, 5, 6)]
+        return [[u.first for u in a] for a in _regroup_interleaved([first, second], texts)]
+
+    assert regroup([(3, "headline")]) == [[0, 1, 2], [3, 4, 5, 6]]
+    assert regroup([(3, "headline"), (7, "byline")]) == [[0, 1, 2, 5], [3, 7, 4, 6]]

@@ -932,6 +932,9 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
             if not body or not any(u.role == "headline" for u in second):
                 break  # the article's own headline opens its part
             best = (INTERLEAVE_LLR, -1, -1, -1)
+            # one paragraph is weak evidence: it leaves only an article with a
+            # byline (a story of its own, not a section title inside a story)
+            signed = any(u.role == "byline" for u in second)
             flat: list[str] = []
             offsets: dict[int, tuple[int, int]] = {}
             for u in second:  # body units are consecutive in their article
@@ -967,6 +970,8 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
                                                 count(("rest", lo, hi, size), rest[:size]), size)
                         if in_place and _cache_llr(flat[hi:], a, flat[:lo]) > 0.0:
                             continue  # what follows the run leans that way too: not the second article's rest
+                        if j - i == 1 and not signed:
+                            continue
                         if score > best[0] and all(_cache_llr(unit_grams(u), a, rest) > 0.0 for u in body[i:j]):
                             best = (score, m, i, j)
             if best[1] < 0:
