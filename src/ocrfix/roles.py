@@ -251,15 +251,54 @@ def is_name_run(text: str) -> bool:
 
     >>> is_name_run("张华李明"), is_name_run("王府井大街"), is_name_run("张华")
     (True, False, False)
+    >>> is_name_run("宁荣昌李明"), is_name_run("宁荣昌")
+    (True, False)
     """
     t = "".join(text.split())
     if not regex.fullmatch(r"\p{Han}{4,12}", t):
         return False
-    ends = {0}  # where a run of whole names can end
+    # where a run of whole names can end, and whether one of them so far is
+    # a firm name (the others may be loose: see _loose_name)
+    ends = {0: False}
     for k in range(len(t)):
-        if k in ends:
-            ends.update(k + n for n in (2, 3) if k + n <= len(t) and is_bare_name(t[k : k + n]))
-    return len(t) in ends
+        if k not in ends:
+            continue
+        for n in (2, 3):
+            if k + n > len(t):
+                continue
+            piece = t[k : k + n]
+            if is_bare_name(piece):
+                ends[k + n] = True
+            elif _loose_name(piece):
+                ends.setdefault(k + n, ends[k])
+                ends[k + n] = ends[k + n] or ends[k]
+    return ends.get(len(t), False)
+
+
+def _loose_name(piece: str) -> bool:
+    """A family name and a two-character given name that jieba does not
+    read as a person's name but that is no everyday word either (a given
+    name that is also a place's name, ``荣昌``): a name only next to a
+    firm one in :func:`is_name_run`.
+
+    >>> _loose_name("宁荣昌"), _loose_name("王建设"), _loose_name("高速公")
+    (True, False, False)
+    """
+    if len(piece) != 3 or piece[0] not in surnames():
+        return False
+    from .lexicon import jieba_freq
+
+    freq = jieba_freq()
+    if max(freq.get(piece, 0), freq.get(piece[1:], 0), freq.get(piece[:2], 0)) >= 150:
+        return False  # an everyday word
+    from jieba import posseg
+
+    tags = [p.flag for p in posseg.cut(piece[1:])]
+    return len(tags) == 1 and tags[0] in _PROPER_TAGS
+
+
+#: jieba's tags of proper names (a person's, a place's, an organisation's).
+_PROPER_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 
 
 def _weather_words_only(text: str) -> bool:
