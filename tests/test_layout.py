@@ -515,3 +515,18 @@ def test_one_paragraph_leaves_only_an_article_with_a_byline():
 
     assert regroup([(3, "headline")]) == [[0, 1, 2], [3, 4, 5, 6]]
     assert regroup([(3, "headline"), (7, "byline")]) == [[0, 1, 2, 5], [3, 7, 4, 6]]
+
+
+def test_a_short_column_piece_with_a_comma_is_body_and_joins(model):
+    # a paragraph cut at a column's end after a clause (`…，在`): the piece
+    # reads like a headline by its length, but a comma inside and an end no
+    # text stops on make it body, joined to the rest of its paragraph
+    for piece, rest in (("各区街道结合本地实际，在", "改造方式和资金筹措上下功夫，居民普遍欢迎。"),
+                        ("据统计，全市已有八十个小区", "完成了改造，其余小区将在年底前完工。")):
+        text = ("全市推进老旧小区改造\n\n本报讯 今年全市将完成两百个老旧小区的改造任务，改造内容包括供水管网、道路和绿化。\n\n"
+                f"{piece}\n\n{rest}\n")
+        paras = plan(Page.parse(text), model, Config())
+        assert [(p.role, p.blocks) for p in paras][-1] == ("body", (2, 3))
+    # a headline printed in two parts keeps its role: a head line is next to it
+    text = "节约用水，共同守护\n\n城市水源地\n\n记者 张三\n\n本报讯 今年全市将完成两百个老旧小区的改造任务，改造内容包括供水管网、道路和绿化。\n"
+    assert [(p.role, p.blocks) for p in plan(Page.parse(text), model, Config())][0] == ("headline", (0, 1))

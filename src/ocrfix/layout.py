@@ -1009,6 +1009,7 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
         if not is_chinese(text):
             roles[k] = "unknown"  # not Chinese prose: never joined, split or moved
     _furniture_by_context(roles, texts)
+    _column_pieces(roles, texts, model)
     _headline_pieces(roles, texts, model)
     width = column_width([t for t, r in zip(texts, roles) if r == "body"])
     lay = _Layout(page, model, config, roles, width, texts)
@@ -1154,6 +1155,35 @@ def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
         kind = roles[k - 1]
         if kind in ("weather", "ad") and roles[k + 1] == kind and roles[k] != kind and furniture_hits(kind, texts[k]) >= 1:
             roles[k] = kind
+
+
+#: A headline-like block with a clause inside whose end the model reads as
+#: no paragraph's end (log10, ``junction_scores``' second value) below this
+#: is a column piece of body text (``…结合农村特点，在``).
+PIECE_END = -2.0
+#: ... and has at least this many content characters (a line of a column;
+#: shorter ones are mostly a headline's first part, ``思念，根植``).
+PIECE_CHARS = 8
+_CLAUSE_INSIDE_RE = regex.compile(r"[，,；;]")
+
+
+def _column_pieces(roles: list[str], texts: list[str], model: "CharModel | None") -> None:
+    """A headline-like block with a comma or semicolon inside (a clause
+    cut off: few headlines have one) that stops where the model reads no
+    text as ending, with no head line next to it, is a piece of a paragraph
+    cut at a column's end: body. Numbered heads (``二、…``) keep their
+    role (a headline cut in two)."""
+    if model is None:
+        return
+    heads = [r in HEAD_ROLES for r in roles]
+    for k, role in enumerate(roles):
+        if role not in ("headline", "subheadline") or (k and heads[k - 1]) or (k + 1 < len(roles) and heads[k + 1]):
+            continue  # next to another head line: a headline in two parts (`…，共同夯实` + `…基础`)
+        text = "".join(texts[k].split())
+        if len(content_chars(text)) < PIECE_CHARS or not _CLAUSE_INSIDE_RE.search(text) or _ENUMERATOR_RE.match(text):
+            continue
+        if junction_scores(model, text, text)[1] < PIECE_END:
+            roles[k] = "body"
 
 
 #: A piece of a headline too short to read as one (``走鬼多``) is a headline
