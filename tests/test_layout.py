@@ -530,3 +530,20 @@ def test_a_short_column_piece_with_a_comma_is_body_and_joins(model):
     # a headline printed in two parts keeps its role: a head line is next to it
     text = "节约用水，共同守护\n\n城市水源地\n\n记者 张三\n\n本报讯 今年全市将完成两百个老旧小区的改造任务，改造内容包括供水管网、道路和绿化。\n"
     assert [(p.role, p.blocks) for p in plan(Page.parse(text), model, Config())][0] == ("headline", (0, 1))
+
+
+def test_a_headline_keeps_the_deck_that_shares_its_words():
+    # an author's line printed alone over a story, then the next story's
+    # headline and its deck (`收购站` in both): the headline is not taken
+    # away from its deck as the first story's displaced headline
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["记者 王五",
+             "今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定。",
+             "种植大豆的农民收入增加，不少农户还盖了新房。",
+             "大豆收购站开业",
+             "全市收购站新增十个",
+             "本报讯 全市新建的收购站今年起陆续开业，每个站可存放粮食五百吨。"]
+    roles = ["byline", "body", "body", "headline", "subheadline", "body"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2], [3, 4, 5]]

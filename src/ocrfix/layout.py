@@ -543,7 +543,8 @@ HEADLESS_COST = 2.5
 ABSORB_COST = 0.3
 #: More for one read after a finished paragraph (it continues nothing).
 ABSORB_CLOSED_COST = 1.5
-#: An article ending between a headline and the byline right under it.
+#: An article ending between a headline and the byline right under it, or
+#: the subheadline right under it that shares a word with it (its deck).
 GROUP_CUT_COST = 2.0
 #: An author's bare name read as the last unit of a body run (a story's signature).
 BYLINE_END_COST = 1.0
@@ -843,6 +844,8 @@ class _Assembler:
             # a byline right under a headline mostly closes that head group (a
             # displaced group's byline is not the next story's author's line)
             cut = GROUP_CUT_COST if j < n and self.units[j].role == "byline" and self.units[j - 1].role in ("headline", "subheadline") else 0.0
+            if j < n and self.units[j].role == "subheadline" and self.units[j - 1].role == "headline" and self.topics[j] & self.topics[j - 1]:
+                cut = GROUP_CUT_COST  # a deck that shares words with its headline
             for i in range(max(0, j - MAX_ARTICLE_UNITS), j):
                 if best[i] == -math.inf:
                     continue
