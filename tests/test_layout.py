@@ -547,3 +547,11 @@ def test_a_headline_keeps_the_deck_that_shares_its_words():
     roles = ["byline", "body", "body", "headline", "subheadline", "body"]
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
     assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_a_kicker_line_and_its_main_title_stay_apart(model):
+    # a kicker (引题) ends on the verb that introduces the main title: the
+    # two head lines read on as a sentence but are printed as two lines
+    text = "市长在全市经济工作会议上强调\n\n坚持把民生工程办好办实\n\n本报讯 昨天，全市经济工作会议召开，会议总结了去年的工作，部署了今年的任务。\n"
+    assert [(p.role, p.blocks) for p in plan(Page.parse(text), model, Config())] == [
+        ("headline", (0,)), ("subheadline", (1,)), ("body", (2,))]

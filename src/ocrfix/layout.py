@@ -79,6 +79,11 @@ _CONTINUATION_START = "，。、；：！？）》〉】”’…,.;:!?)"
 _ENUMERATOR_RE = regex.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，,、：:]|首先[，,]|第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}[、．.]|[0-9０-９]{1,2}[、．.]|[（(][一二三四五六七八九十0-9０-９]{1,2}[)）])")
 # a table row: a short line that starts with a digit (its rank) and ends
 # with a number (`3水仙电器9．82`)
+#: A kicker line (引题, no clause inside) ends on the verb that introduces
+#: the main title under it (`X在会议上强调` over `坚持…`).
+_KICKER_END_RE = regex.compile(r"(?:强调|指出|表示|要求|提出|希望|号召|呼吁)$")
+#: ... and the main title is a line of its own, at least this long.
+KICKER_TITLE_CHARS = 8
 _TABLE_ROW_RE = regex.compile(r"^[0-9０-９][^。！？]{1,20}[0-9０-９]$")
 _DECIMAL_TAIL_RE = regex.compile(r"^[．.][0-9０-９]+$")
 # a row of a price or score table: rank, name, a number with decimals (`3海信电器24．05`)
@@ -393,6 +398,8 @@ class _Layout:
             short = short and pmi - ends - starts >= HEAD_SHORT_GAIN
             if not (short or pmi >= 1.5):
                 return _FORBIDDEN
+            if _KICKER_END_RE.search(left.rstrip()) and b >= KICKER_TITLE_CHARS and not _CLAUSE_INSIDE_RE.search(left):
+                return _FORBIDDEN  # a kicker (`…会议上强调`) over its main title: two head lines
         elif head_i:
             # a headline-like piece that reads on into body text is a body piece
             if pmi < HEAD_BODY_PMI:
