@@ -555,3 +555,18 @@ def test_a_kicker_line_and_its_main_title_stay_apart(model):
     text = "市长在全市经济工作会议上强调\n\n坚持把民生工程办好办实\n\n本报讯 昨天，全市经济工作会议召开，会议总结了去年的工作，部署了今年的任务。\n"
     assert [(p.role, p.blocks) for p in plan(Page.parse(text), model, Config())] == [
         ("headline", (0,)), ("subheadline", (1,)), ("body", (2,))]
+
+
+def test_a_run_of_four_short_head_lines_is_verse_not_a_displaced_head_group():
+    # a poem's short lines after a signed story read like a head group of
+    # four lines; no head group has four lines and no byline: they are not
+    # that story's headline read after its body
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["李明华",
+             "秋天到了，山里的枫叶红了，村里的人们忙着收割稻谷，到处是一派丰收的景象。",
+             "傍晚时分，收工的人们三三两两走在田埂上，说着今年的好收成。",
+             "窗外的那棵老槐树", "还记得童年的歌谣", "风里的笑声和雨声", "已经远去"]
+    roles = ["byline", "body", "body", "headline", "subheadline", "subheadline", "subheadline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [u.first for a in asm.articles() for u in a] == list(range(7))

@@ -566,6 +566,9 @@ OPENER_COST = 2.5
 VERSE_CHARS = 14
 VERSE_PMI = 2.0
 VERSE_COST = 3.0
+#: A run of at least this many short head-like lines with no byline is
+#: verse (a poem's lines), no head group read after a body: VERSE_COST.
+VERSE_LINES = 4
 #: Most units one article may have (keeps the segmentation linear in the
 #: page's length; a newspaper article has far fewer paragraphs).
 MAX_ARTICLE_UNITS = 48
@@ -622,6 +625,7 @@ class _Assembler:
         self.topics = [_topic("".join(texts[k] for k in u.blocks)) for u in units]
         self.opens = [_starts_story(texts[u.first]) for u in units]
         self.closed = [not _ends_open(texts[u.blocks[-1]]) for u in units]
+        self.short = [len(content_chars("".join(texts[k] for k in u.blocks))) <= VERSE_CHARS for u in units]
         self._memo: dict = {}
         self._interleave_bound = 2 * (TOPIC_WEIGHT + OPENER_COST - ARTICLE_COST) - INTERLEAVE_COST
         self.grams = [_bigrams("".join(texts[k] for k in u.blocks)) for u in units]
@@ -717,6 +721,9 @@ class _Assembler:
                 s -= HEADLESS_COST
             if group:
                 s -= self._group_cost(group)
+                lines = [k for k in group if self.units[k].role != "byline"]
+                if cost and len(lines) >= VERSE_LINES and all(self.short[k] for k in lines):
+                    s -= VERSE_COST  # a run of short lines (verse) is no displaced head group
                 words = set().union(*(self.topics[k] for k in body)) if body else set()
                 share = max(_overlap(self.topics[k], words) for k in group)
                 s += TOPIC_WEIGHT * share
