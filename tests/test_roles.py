@@ -104,3 +104,9 @@ def test_a_name_whose_given_name_is_a_place_counts_next_to_a_firm_name():
     assert block_role("张青松韩永胜") == "byline"
     assert not is_name_run("宁荣昌韩永胜")  # no firm name among them
     assert block_role("陈建成通车") != "byline"  # `通车` is no given name
+
+
+def test_a_paper_named_in_a_headline_is_no_masthead():
+    # `报社` is found only inside `日报社`: one masthead hit, not two
+    assert block_role("江城日报社举行新春茶话会") == "headline"
+    assert block_role("江城日报社主办") == "masthead"

@@ -103,13 +103,22 @@ def furniture(name: str) -> tuple[str, ...]:
     return tuple(entries)
 
 
-def furniture_hits(name: str, text: str, cutoff: float = 85.0) -> float:
+def furniture_hits(name: str, text: str, cutoff: float = 85.0, nested: bool = True) -> float:
     """How much of list ``name`` occurs in ``text``: exact hits count 1 (0.5 for
     a one-character entry), fuzzy hits of entries of 3+ characters count
-    their similarity (OCR drops or changes a character)."""
+    their similarity (OCR drops or changes a character). With
+    ``nested=False`` an entry found only inside a longer entry's hit is not
+    counted again (a list of alternatives: ``报社`` in ``日报社``).
+
+    >>> [furniture_hits("masthead", t, nested=False) for t in ("某某日报社举行迎春会", "某某日报社主办")]
+    [1.0, 2.0]
+    """
     total = 0.0
+    exact = [] if nested else [entry for entry in furniture(name) if entry in text]
     for entry in furniture(name):
         if entry in text:
+            if not nested and any(entry != other and entry in other and text.count(entry) <= text.count(other) for other in exact):
+                continue  # only inside a longer entry's hit (`报社` in `日报社`): counted once
             total += 1.0 if len(entry) > 1 else 0.5
         elif len(entry) >= 3 and len(text) >= len(entry) - 1:
             score = fuzz.partial_ratio(entry, text, score_cutoff=cutoff)
@@ -159,7 +168,8 @@ def block_role(text: str) -> str:
         return "caption"
     opener = any(t.startswith(o) for o in furniture("openers")) or bool(_DATED_OPENER_RE.match(t))
     sentences = len(regex.findall(r"[。！？!?]", t))
-    if not opener and not sentences and f.content <= 80 and (furniture_hits("masthead", t) >= 2 or (_ISSN_RE.search(t) and furniture_hits("masthead", t) >= 1)):
+    mast = furniture_hits("masthead", t, nested=False)  # `报社` inside `日报社` is one hit
+    if not opener and not sentences and f.content <= 80 and (mast >= 2 or (_ISSN_RE.search(t) and mast >= 1)):
         return "masthead"  # (a story's sentences may name a paper and its publisher)
     dates = sum(1 for r in _DATE_RES if r.search(t))
     if f.content <= 60 and not f.ends_final and not regex.search(r"[，,。；;]", t) and (dates >= 2 or (dates == 1 and f.content <= 12 and f.han <= 6)):
