@@ -570,3 +570,27 @@ def test_a_run_of_four_short_head_lines_is_verse_not_a_displaced_head_group():
     roles = ["byline", "body", "body", "headline", "subheadline", "subheadline", "subheadline"]
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
     assert [u.first for a in asm.articles() for u in a] == list(range(7))
+
+
+def test_a_photo_box_label_keeps_its_caption_before_the_next_story():
+    # a photo box: a label read as a headline, its caption, then the next
+    # story's head group: the caption is no caption set inside a head group
+    # (the label names nothing under the next headline), so it stays
+    texts = ["全市推进老旧小区改造",
+             "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。",
+             "影像新闻",
+             "元旦那天，市民们在江边公园参加新年长跑活动，不少家庭全家出动，一起迎接新年的到来。记者 李明 摄",
+             "东北大豆喜获丰收",
+             "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。"]
+    text = "\n\n".join(texts) + "\n"
+    paras = plan(Page.parse(text), None, Config())
+    assert [b for p in paras for b in p.blocks] == list(range(6))
+    # a headline over a caption and a reporter's line read as a headline,
+    # naming the text under it: one head group, the caption leaves it
+    texts = ["购物中心像座城",
+             "元旦那天，市民们在江边公园参加新年长跑活动，不少家庭全家出动，一起迎接新年的到来。记者 李明 摄",
+             "本报驻外记者王五",
+             "驱车十分钟，就到了离家最近的购物中心，购物中心不是一幢大楼，而是一座色调淡雅的城。",
+             "购物中心四面都有门，里面的走廊四通八达，进去办事很方便。"]
+    text = "\n\n".join(texts) + "\n"
+    assert [b for p in plan(Page.parse(text), None, Config()) for b in p.blocks] == [0, 2, 3, 4, 1]

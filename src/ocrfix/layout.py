@@ -1094,6 +1094,14 @@ def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
             head = _topic(" ".join(lay.texts[k] for k in before.blocks))
             if _overlap(head, _topic(" ".join(lay.texts[k] for k in u.blocks))) >= CAPTION_TOPIC:
                 continue  # the caption names the headline over it: a photo story
+            if after.role == "headline":
+                # the next head group: boxed only when the head over the
+                # caption names the text under that head (one head group);
+                # else the caption closes a photo box of its own (`图片新闻`)
+                m = flow.index(after)
+                text = " ".join(lay.texts[k] for v in flow[m + 1 : m + 4] if v.role == "body" for k in v.blocks)
+                if not head & _topic(text):
+                    continue
             out.add(u.first)  # inside a head group (not a photo story's head over its text)
     return out
 
