@@ -110,3 +110,9 @@ def test_a_paper_named_in_a_headline_is_no_masthead():
     # `报社` is found only inside `日报社`: one masthead hit, not two
     assert block_role("江城日报社举行新春茶话会") == "headline"
     assert block_role("江城日报社主办") == "masthead"
+
+
+def test_an_author_name_and_a_date_is_a_signature_not_the_page_dateline():
+    assert block_role("张青松 2001年3月5日") == "byline"
+    assert block_role("北京 1月18日") == "dateline"
+    assert block_role("2016年3月 星期二 农历二月初四") == "dateline"

@@ -173,6 +173,9 @@ def block_role(text: str) -> str:
         return "masthead"  # (a story's sentences may name a paper and its publisher)
     dates = sum(1 for r in _DATE_RES if r.search(t))
     if f.content <= 60 and not f.ends_final and not regex.search(r"[，,。；;]", t) and (dates >= 2 or (dates == 1 and f.content <= 12 and f.han <= 6)):
+        lead = regex.match(r"\p{Han}{2,4}(?=\s*[0-9０-９])", t)
+        if lead and is_bare_name(lead.group()):
+            return "byline"  # an author's name and the date it was written (`张三 1996年1月18日`): a signature
         return "dateline"
     weather = furniture_hits("weather", t) + 2 * len(_WEATHER_NUM_RE.findall(t))
     if f.content <= 60 and weather >= 2.5 and not opener:
