@@ -168,8 +168,11 @@ def block_role(text: str) -> str:
         return "caption"
     opener = any(t.startswith(o) for o in furniture("openers")) or bool(_DATED_OPENER_RE.match(t))
     sentences = len(regex.findall(r"[。！？!?]", t))
-    mast = furniture_hits("masthead", t, nested=False)  # `报社` inside `日报社` is one hit
-    if not opener and not sentences and f.content <= 80 and (mast >= 2 or (_ISSN_RE.search(t) and mast >= 1)):
+    if not opener and not sentences and f.content <= 80:
+        mast = furniture_hits("masthead", t, nested=False)  # `报社` inside `日报社` is one hit
+    else:
+        mast = 0.0
+    if mast >= 2 or (_ISSN_RE.search(t) and mast >= 1):
         return "masthead"  # (a story's sentences may name a paper and its publisher)
     dates = sum(1 for r in _DATE_RES if r.search(t))
     if f.content <= 60 and not f.ends_final and not regex.search(r"[，,。；;]", t) and (dates >= 2 or (dates == 1 and f.content <= 12 and f.han <= 6)):
