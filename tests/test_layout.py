@@ -491,3 +491,106 @@ def test_a_caption_that_names_the_headline_over_it_is_a_photo_story():
     paras = plan(Page.parse(text), None, Config())
     assert [p.blocks for p in paras] == [(k,) for k in range(5)]
     _check(text, paras)
+
+
+def test_one_paragraph_leaves_only_an_article_with_a_byline():
+    # a section title inside a story (`几点体会`) reads as a headline; one
+    # later paragraph on the story's topic is no interleaved rest of an
+    # earlier article unless the title heads a signed story of its own
+    from ocrfix.layout import _regroup_interleaved, _Unit
+
+    texts = ["全市推进老旧小区改造",
+             "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。",
+             "老旧小区改造资金由市财政统一安排，小区供水管网改造由水务公司负责，小区道路改造由区建委负责。",
+             "几点体会",
+             "东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。",
+             "老旧小区改造完成后，小区供水管网、小区道路和小区绿化都将由物业统一维护，老旧小区居民满意。",
+             "大豆收购站今年新增十个，种植大豆的农民卖粮更方便，大豆亩产和大豆价格都让农民满意。",
+             "记者 王五"]
+
+    def regroup(head):
+        first = [_Unit([0], "headline"), _Unit([1], "body"), _Unit([2], "body")]
+        second = [_Unit([k], r) for k, r in head] + [_Unit([k], "body") for k in (4, 5, 6)]
+        return [[u.first for u in a] for a in _regroup_interleaved([first, second], texts)]
+
+    assert regroup([(3, "headline")]) == [[0, 1, 2], [3, 4, 5, 6]]
+    assert regroup([(3, "headline"), (7, "byline")]) == [[0, 1, 2, 5], [3, 7, 4, 6]]
+
+
+def test_a_short_column_piece_with_a_comma_is_body_and_joins(model):
+    # a paragraph cut at a column's end after a clause (`…，在`): the piece
+    # reads like a headline by its length, but a comma inside and an end no
+    # text stops on make it body, joined to the rest of its paragraph
+    for piece, rest in (("各区街道结合本地实际，在", "改造方式和资金筹措上下功夫，居民普遍欢迎。"),
+                        ("据统计，全市已有八十个小区", "完成了改造，其余小区将在年底前完工。")):
+        text = ("全市推进老旧小区改造\n\n本报讯 今年全市将完成两百个老旧小区的改造任务，改造内容包括供水管网、道路和绿化。\n\n"
+                f"{piece}\n\n{rest}\n")
+        paras = plan(Page.parse(text), model, Config())
+        assert [(p.role, p.blocks) for p in paras][-1] == ("body", (2, 3))
+    # a headline printed in two parts keeps its role: a head line is next to it
+    text = "节约用水，共同守护\n\n城市水源地\n\n记者 张三\n\n本报讯 今年全市将完成两百个老旧小区的改造任务，改造内容包括供水管网、道路和绿化。\n"
+    assert [(p.role, p.blocks) for p in plan(Page.parse(text), model, Config())][0] == ("headline", (0, 1))
+
+
+def test_a_headline_keeps_the_deck_that_shares_its_words():
+    # an author's line printed alone over a story, then the next story's
+    # headline and its deck (`收购站` in both): the headline is not taken
+    # away from its deck as the first story's displaced headline
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["记者 王五",
+             "今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定。",
+             "种植大豆的农民收入增加，不少农户还盖了新房。",
+             "大豆收购站开业",
+             "全市收购站新增十个",
+             "本报讯 全市新建的收购站今年起陆续开业，每个站可存放粮食五百吨。"]
+    roles = ["byline", "body", "body", "headline", "subheadline", "body"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2], [3, 4, 5]]
+
+
+def test_a_kicker_line_and_its_main_title_stay_apart(model):
+    # a kicker (引题) ends on the verb that introduces the main title: the
+    # two head lines read on as a sentence but are printed as two lines
+    text = "市长在全市经济工作会议上强调\n\n坚持把民生工程办好办实\n\n本报讯 昨天，全市经济工作会议召开，会议总结了去年的工作，部署了今年的任务。\n"
+    assert [(p.role, p.blocks) for p in plan(Page.parse(text), model, Config())] == [
+        ("headline", (0,)), ("subheadline", (1,)), ("body", (2,))]
+
+
+def test_a_run_of_four_short_head_lines_is_verse_not_a_displaced_head_group():
+    # a poem's short lines after a signed story read like a head group of
+    # four lines; no head group has four lines and no byline: they are not
+    # that story's headline read after its body
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["李明华",
+             "秋天到了，山里的枫叶红了，村里的人们忙着收割稻谷，到处是一派丰收的景象。",
+             "傍晚时分，收工的人们三三两两走在田埂上，说着今年的好收成。",
+             "窗外的那棵老槐树", "还记得童年的歌谣", "风里的笑声和雨声", "已经远去"]
+    roles = ["byline", "body", "body", "headline", "subheadline", "subheadline", "subheadline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [u.first for a in asm.articles() for u in a] == list(range(7))
+
+
+def test_a_photo_box_label_keeps_its_caption_before_the_next_story():
+    # a photo box: a label read as a headline, its caption, then the next
+    # story's head group: the caption is no caption set inside a head group
+    # (the label names nothing under the next headline), so it stays
+    texts = ["全市推进老旧小区改造",
+             "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。",
+             "影像新闻",
+             "元旦那天，市民们在江边公园参加新年长跑活动，不少家庭全家出动，一起迎接新年的到来。记者 李明 摄",
+             "东北大豆喜获丰收",
+             "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。"]
+    text = "\n\n".join(texts) + "\n"
+    paras = plan(Page.parse(text), None, Config())
+    assert [b for p in paras for b in p.blocks] == list(range(6))
+    # a headline over a caption and a reporter's line read as a headline,
+    # naming the text under it: one head group, the caption leaves it
+    texts = ["购物中心像座城",
+             "元旦那天，市民们在江边公园参加新年长跑活动，不少家庭全家出动，一起迎接新年的到来。记者 李明 摄",
+             "本报驻外记者王五",
+             "驱车十分钟，就到了离家最近的购物中心，购物中心不是一幢大楼，而是一座色调淡雅的城。",
+             "购物中心四面都有门，里面的走廊四通八达，进去办事很方便。"]
+    text = "\n\n".join(texts) + "\n"
+    assert [b for p in plan(Page.parse(text), None, Config()) for b in p.blocks] == [0, 2, 3, 4, 1]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from ocrfix.roles import ROLES, block_role, classify, furniture, furniture_hits
+from ocrfix.roles import ROLES, block_role, classify, furniture, furniture_hits, is_name_run
 
 
 @pytest.mark.parametrize(
@@ -95,3 +95,24 @@ def test_a_sentence_introducing_what_follows_is_no_short_ad():
 def test_several_author_names_printed_together_are_a_byline():
     assert block_role("张青松王大成") == "byline"
     assert block_role("王府井大街") != "byline"
+
+
+def test_a_name_whose_given_name_is_a_place_counts_next_to_a_firm_name():
+    # jieba reads `宁荣昌` as two place names, not a person's name; next
+    # to a firm name (`张青松`) it is one more author's name, alone it is not
+    assert block_role("宁荣昌张青松") == "byline"
+    assert block_role("张青松韩永胜") == "byline"
+    assert not is_name_run("宁荣昌韩永胜")  # no firm name among them
+    assert block_role("陈建成通车") != "byline"  # `通车` is no given name
+
+
+def test_a_paper_named_in_a_headline_is_no_masthead():
+    # `报社` is found only inside `日报社`: one masthead hit, not two
+    assert block_role("江城日报社举行新春茶话会") == "headline"
+    assert block_role("江城日报社主办") == "masthead"
+
+
+def test_an_author_name_and_a_date_is_a_signature_not_the_page_dateline():
+    assert block_role("张青松 2001年3月5日") == "byline"
+    assert block_role("北京 1月18日") == "dateline"
+    assert block_role("2016年3月 星期二 农历二月初四") == "dateline"

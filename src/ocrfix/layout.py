@@ -79,6 +79,11 @@ _CONTINUATION_START = "，。、；：！？）》〉】”’…,.;:!?)"
 _ENUMERATOR_RE = regex.compile(r"^(?:[一二三四五六七八九十]是|其[一二三四五六七八九十][，,、：:]|首先[，,]|第[一二三四五六七八九十]{1,3}[，,、：:]|[一二三四五六七八九十]{1,3}[、．.]|[0-9０-９]{1,2}[、．.]|[（(][一二三四五六七八九十0-9０-９]{1,2}[)）])")
 # a table row: a short line that starts with a digit (its rank) and ends
 # with a number (`3水仙电器9．82`)
+#: A kicker line (引题, no clause inside) ends on the verb that introduces
+#: the main title under it (`X在会议上强调` over `坚持…`).
+_KICKER_END_RE = regex.compile(r"(?:强调|指出|表示|要求|提出|希望|号召|呼吁)$")
+#: ... and the main title is a line of its own, at least this long.
+KICKER_TITLE_CHARS = 8
 _TABLE_ROW_RE = regex.compile(r"^[0-9０-９][^。！？]{1,20}[0-9０-９]$")
 _DECIMAL_TAIL_RE = regex.compile(r"^[．.][0-9０-９]+$")
 # a row of a price or score table: rank, name, a number with decimals (`3海信电器24．05`)
@@ -393,6 +398,8 @@ class _Layout:
             short = short and pmi - ends - starts >= HEAD_SHORT_GAIN
             if not (short or pmi >= 1.5):
                 return _FORBIDDEN
+            if _KICKER_END_RE.search(left.rstrip()) and b >= KICKER_TITLE_CHARS and not _CLAUSE_INSIDE_RE.search(left):
+                return _FORBIDDEN  # a kicker (`…会议上强调`) over its main title: two head lines
         elif head_i:
             # a headline-like piece that reads on into body text is a body piece
             if pmi < HEAD_BODY_PMI:
@@ -543,7 +550,8 @@ HEADLESS_COST = 2.5
 ABSORB_COST = 0.3
 #: More for one read after a finished paragraph (it continues nothing).
 ABSORB_CLOSED_COST = 1.5
-#: An article ending between a headline and the byline right under it.
+#: An article ending between a headline and the byline right under it, or
+#: the subheadline right under it that shares a word with it (its deck).
 GROUP_CUT_COST = 2.0
 #: An author's bare name read as the last unit of a body run (a story's signature).
 BYLINE_END_COST = 1.0
@@ -558,6 +566,9 @@ OPENER_COST = 2.5
 VERSE_CHARS = 14
 VERSE_PMI = 2.0
 VERSE_COST = 3.0
+#: A run of at least this many short head-like lines with no byline is
+#: verse (a poem's lines), no head group read after a body: VERSE_COST.
+VERSE_LINES = 4
 #: Most units one article may have (keeps the segmentation linear in the
 #: page's length; a newspaper article has far fewer paragraphs).
 MAX_ARTICLE_UNITS = 48
@@ -614,6 +625,7 @@ class _Assembler:
         self.topics = [_topic("".join(texts[k] for k in u.blocks)) for u in units]
         self.opens = [_starts_story(texts[u.first]) for u in units]
         self.closed = [not _ends_open(texts[u.blocks[-1]]) for u in units]
+        self.short = [len(content_chars("".join(texts[k] for k in u.blocks))) <= VERSE_CHARS for u in units]
         self._memo: dict = {}
         self._interleave_bound = 2 * (TOPIC_WEIGHT + OPENER_COST - ARTICLE_COST) - INTERLEAVE_COST
         self.grams = [_bigrams("".join(texts[k] for k in u.blocks)) for u in units]
@@ -709,6 +721,9 @@ class _Assembler:
                 s -= HEADLESS_COST
             if group:
                 s -= self._group_cost(group)
+                lines = [k for k in group if self.units[k].role != "byline"]
+                if cost and len(lines) >= VERSE_LINES and all(self.short[k] for k in lines):
+                    s -= VERSE_COST  # a run of short lines (verse) is no displaced head group
                 words = set().union(*(self.topics[k] for k in body)) if body else set()
                 share = max(_overlap(self.topics[k], words) for k in group)
                 s += TOPIC_WEIGHT * share
@@ -843,6 +858,8 @@ class _Assembler:
             # a byline right under a headline mostly closes that head group (a
             # displaced group's byline is not the next story's author's line)
             cut = GROUP_CUT_COST if j < n and self.units[j].role == "byline" and self.units[j - 1].role in ("headline", "subheadline") else 0.0
+            if j < n and self.units[j].role == "subheadline" and self.units[j - 1].role == "headline" and self.topics[j] & self.topics[j - 1]:
+                cut = GROUP_CUT_COST  # a deck that shares words with its headline
             for i in range(max(0, j - MAX_ARTICLE_UNITS), j):
                 if best[i] == -math.inf:
                     continue
@@ -932,6 +949,9 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
             if not body or not any(u.role == "headline" for u in second):
                 break  # the article's own headline opens its part
             best = (INTERLEAVE_LLR, -1, -1, -1)
+            # one paragraph is weak evidence: it leaves only an article with a
+            # byline (a story of its own, not a section title inside a story)
+            signed = any(u.role == "byline" for u in second)
             flat: list[str] = []
             offsets: dict[int, tuple[int, int]] = {}
             for u in second:  # body units are consecutive in their article
@@ -967,6 +987,8 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
                                                 count(("rest", lo, hi, size), rest[:size]), size)
                         if in_place and _cache_llr(flat[hi:], a, flat[:lo]) > 0.0:
                             continue  # what follows the run leans that way too: not the second article's rest
+                        if j - i == 1 and not signed:
+                            continue
                         if score > best[0] and all(_cache_llr(unit_grams(u), a, rest) > 0.0 for u in body[i:j]):
                             best = (score, m, i, j)
             if best[1] < 0:
@@ -1004,6 +1026,7 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
         if not is_chinese(text):
             roles[k] = "unknown"  # not Chinese prose: never joined, split or moved
     _furniture_by_context(roles, texts)
+    _column_pieces(roles, texts, model)
     _headline_pieces(roles, texts, model)
     width = column_width([t for t, r in zip(texts, roles) if r == "body"])
     lay = _Layout(page, model, config, roles, width, texts)
@@ -1071,6 +1094,14 @@ def _boxed_captions(units: list[_Unit], lay: "_Layout") -> set[int]:
             head = _topic(" ".join(lay.texts[k] for k in before.blocks))
             if _overlap(head, _topic(" ".join(lay.texts[k] for k in u.blocks))) >= CAPTION_TOPIC:
                 continue  # the caption names the headline over it: a photo story
+            if after.role == "headline":
+                # the next head group: boxed only when the head over the
+                # caption names the text under that head (one head group);
+                # else the caption closes a photo box of its own (`图片新闻`)
+                m = flow.index(after)
+                text = " ".join(lay.texts[k] for v in flow[m + 1 : m + 4] if v.role == "body" for k in v.blocks)
+                if not head & _topic(text):
+                    continue
             out.add(u.first)  # inside a head group (not a photo story's head over its text)
     return out
 
@@ -1149,6 +1180,35 @@ def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
         kind = roles[k - 1]
         if kind in ("weather", "ad") and roles[k + 1] == kind and roles[k] != kind and furniture_hits(kind, texts[k]) >= 1:
             roles[k] = kind
+
+
+#: A headline-like block with a clause inside whose end the model reads as
+#: no paragraph's end (log10, ``junction_scores``' second value) below this
+#: is a column piece of body text (``…结合农村特点，在``).
+PIECE_END = -2.0
+#: ... and has at least this many content characters (a line of a column;
+#: shorter ones are mostly a headline's first part, ``思念，根植``).
+PIECE_CHARS = 8
+_CLAUSE_INSIDE_RE = regex.compile(r"[，,；;]")
+
+
+def _column_pieces(roles: list[str], texts: list[str], model: "CharModel | None") -> None:
+    """A headline-like block with a comma or semicolon inside (a clause
+    cut off: few headlines have one) that stops where the model reads no
+    text as ending, with no head line next to it, is a piece of a paragraph
+    cut at a column's end: body. Numbered heads (``二、…``) keep their
+    role (a headline cut in two)."""
+    if model is None:
+        return
+    heads = [r in HEAD_ROLES for r in roles]
+    for k, role in enumerate(roles):
+        if role not in ("headline", "subheadline") or (k and heads[k - 1]) or (k + 1 < len(roles) and heads[k + 1]):
+            continue  # next to another head line: a headline in two parts (`…，共同夯实` + `…基础`)
+        text = "".join(texts[k].split())
+        if len(content_chars(text)) < PIECE_CHARS or not _CLAUSE_INSIDE_RE.search(text) or _ENUMERATOR_RE.match(text):
+            continue
+        if junction_scores(model, text, text)[1] < PIECE_END:
+            roles[k] = "body"
 
 
 #: A piece of a headline too short to read as one (``走鬼多``) is a headline

@@ -103,13 +103,22 @@ def furniture(name: str) -> tuple[str, ...]:
     return tuple(entries)
 
 
-def furniture_hits(name: str, text: str, cutoff: float = 85.0) -> float:
+def furniture_hits(name: str, text: str, cutoff: float = 85.0, nested: bool = True) -> float:
     """How much of list ``name`` occurs in ``text``: exact hits count 1 (0.5 for
     a one-character entry), fuzzy hits of entries of 3+ characters count
-    their similarity (OCR drops or changes a character)."""
+    their similarity (OCR drops or changes a character). With
+    ``nested=False`` an entry found only inside a longer entry's hit is not
+    counted again (a list of alternatives: ``报社`` in ``日报社``).
+
+    >>> [furniture_hits("masthead", t, nested=False) for t in ("某某日报社举行迎春会", "某某日报社主办")]
+    [1.0, 2.0]
+    """
     total = 0.0
+    exact = [] if nested else [entry for entry in furniture(name) if entry in text]
     for entry in furniture(name):
         if entry in text:
+            if not nested and any(entry != other and entry in other and text.count(entry) <= text.count(other) for other in exact):
+                continue  # only inside a longer entry's hit (`报社` in `日报社`): counted once
             total += 1.0 if len(entry) > 1 else 0.5
         elif len(entry) >= 3 and len(text) >= len(entry) - 1:
             score = fuzz.partial_ratio(entry, text, score_cutoff=cutoff)
@@ -159,10 +168,17 @@ def block_role(text: str) -> str:
         return "caption"
     opener = any(t.startswith(o) for o in furniture("openers")) or bool(_DATED_OPENER_RE.match(t))
     sentences = len(regex.findall(r"[。！？!?]", t))
-    if not opener and not sentences and f.content <= 80 and (furniture_hits("masthead", t) >= 2 or (_ISSN_RE.search(t) and furniture_hits("masthead", t) >= 1)):
+    if not opener and not sentences and f.content <= 80:
+        mast = furniture_hits("masthead", t, nested=False)  # `报社` inside `日报社` is one hit
+    else:
+        mast = 0.0
+    if mast >= 2 or (_ISSN_RE.search(t) and mast >= 1):
         return "masthead"  # (a story's sentences may name a paper and its publisher)
     dates = sum(1 for r in _DATE_RES if r.search(t))
     if f.content <= 60 and not f.ends_final and not regex.search(r"[，,。；;]", t) and (dates >= 2 or (dates == 1 and f.content <= 12 and f.han <= 6)):
+        lead = regex.match(r"\p{Han}{2,4}(?=\s*[0-9０-９])", t)
+        if lead and is_bare_name(lead.group()):
+            return "byline"  # an author's name and the date it was written (`张三 1996年1月18日`): a signature
         return "dateline"
     weather = furniture_hits("weather", t) + 2 * len(_WEATHER_NUM_RE.findall(t))
     if f.content <= 60 and weather >= 2.5 and not opener:
@@ -251,15 +267,54 @@ def is_name_run(text: str) -> bool:
 
     >>> is_name_run("张华李明"), is_name_run("王府井大街"), is_name_run("张华")
     (True, False, False)
+    >>> is_name_run("宁荣昌李明"), is_name_run("宁荣昌")
+    (True, False)
     """
     t = "".join(text.split())
     if not regex.fullmatch(r"\p{Han}{4,12}", t):
         return False
-    ends = {0}  # where a run of whole names can end
+    # where a run of whole names can end, and whether one of them so far is
+    # a firm name (the others may be loose: see _loose_name)
+    ends = {0: False}
     for k in range(len(t)):
-        if k in ends:
-            ends.update(k + n for n in (2, 3) if k + n <= len(t) and is_bare_name(t[k : k + n]))
-    return len(t) in ends
+        if k not in ends:
+            continue
+        for n in (2, 3):
+            if k + n > len(t):
+                continue
+            piece = t[k : k + n]
+            if is_bare_name(piece):
+                ends[k + n] = True
+            elif _loose_name(piece):
+                ends.setdefault(k + n, ends[k])
+                ends[k + n] = ends[k + n] or ends[k]
+    return ends.get(len(t), False)
+
+
+def _loose_name(piece: str) -> bool:
+    """A family name and a two-character given name that jieba does not
+    read as a person's name but that is no everyday word either (a given
+    name that is also a place's name, ``荣昌``): a name only next to a
+    firm one in :func:`is_name_run`.
+
+    >>> _loose_name("宁荣昌"), _loose_name("王建设"), _loose_name("高速公")
+    (True, False, False)
+    """
+    if len(piece) != 3 or piece[0] not in surnames():
+        return False
+    from .lexicon import jieba_freq
+
+    freq = jieba_freq()
+    if max(freq.get(piece, 0), freq.get(piece[1:], 0), freq.get(piece[:2], 0)) >= 150:
+        return False  # an everyday word
+    from jieba import posseg
+
+    tags = [p.flag for p in posseg.cut(piece[1:])]
+    return len(tags) == 1 and tags[0] in _PROPER_TAGS
+
+
+#: jieba's tags of proper names (a person's, a place's, an organisation's).
+_PROPER_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 
 
 def _weather_words_only(text: str) -> bool:
