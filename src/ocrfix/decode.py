@@ -1167,6 +1167,12 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
             # paragraph goes on, and a choice that neither opens nor closes
             # a quotation leaves the hypothesis' quotation as it was (what
             # the quotation's length costs is read once per hypothesis).
+            # What closing a quotation here reads (see closing()):
+            untraced = need_trace and not (has_ws and not junction)
+            if i > 0:
+                form = 0 if tokens[i - 1] in SENTENCE_END else 1 if token in SENTENCE_END else 2
+                forms = (close_form[False][form], close_form[True][form])
+            han_i, words_i = han_before[i], words_before[i]
             for h in beam:
                 score0, sid0, q0, opened0, silent0, speech0, cells0, lines0, _, _, _ = h
                 if score0 < floor:
@@ -1187,9 +1193,26 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                                 score += open_bonus
                             opened, silent, speech = i, not has_ws or junction or i == 0, ospeech
                         else:
-                            score = closing(score, opened, silent, speech, i, token, has_ws and not junction)
-                            if score is None:
+                            # closing(), inline: the search's commonest call
+                            prop = proposals.get(opened)
+                            term_bonus = prop.get(i) if prop else None
+                            if term_bonus is None and silent and untraced and not speech:
                                 continue
+                            if term_bonus:
+                                score += term_bonus
+                            if i > 0:
+                                score += forms[speech]
+                            if not speech and i - opened <= short_span:
+                                score += short_pair
+                            if han_i == han_before[opened] or (
+                                    words_i == words_before[opened] and any(tokens[k] == NUM for k in range(opened, i))):
+                                score += no_han
+                            elif not speech and i - opened <= 3:
+                                common = everyday_memo.get((opened, i))
+                                if common is None:
+                                    common = everyday_memo[(opened, i)] = _everyday(tokens, opened, i)
+                                if common:
+                                    score += everyday
                             if q2 == 0:
                                 opened, silent, speech = -1, False, False
                         inside = opened >= 0
