@@ -1130,7 +1130,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
         plan = plans.get(pkey)
         if plan is None or plan[0] is not options:
             plan = plans[pkey] = _gap_plan(options, has_ws, prop_i is not None, silent_ok)
-        _, fast, opt, by_q = plan
+        _, fast, opt, by_q, plain, rest = plan
         last = i == n or i == hi
         if fast is False and token is not None:
             for h in beam:
@@ -1182,7 +1182,32 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 span0 = span_speech if speech0 else span_atom
                 cross0 = breaker and not speech0
                 over0 = inside0 and i - opened0 > (max_silent if silent0 and not speech0 else max_span)
-                for q2, cost, opens, closes, ospeech, is_break, marks, ocells, move in by_q[q0]:
+                if plain is None:
+                    choices = by_q[q0]
+                else:
+                    # The gap's first choice leaves it as OCR did (nothing
+                    # there): as in the loop below, with nothing to read.
+                    choices = rest[q0]
+                    score = score0 + plain[1]
+                    if score >= floor:
+                        hit = tok0 = succ[sid0].get(token) or step(sid0, token)
+                        score += hit[0]
+                        sid = hit[1]
+                        hcells = cells0 + plain[7] + cells
+                        if inside0:
+                            score += span0
+                            if cross0:
+                                score += crosses
+                        if not over0:
+                            key = (sid, q0, opened0, silent0, speech0, hcells if width else 0)
+                            node = (score, sid, q0, opened0, silent0, speech0, hcells, lines0, plain[8], h, i)
+                            old = setdefault(key, node)
+                            if old is node or old[0] < score:
+                                if old is not node:
+                                    expanded[key] = node
+                                if score - BEAM_DELTA > floor:
+                                    floor = score - BEAM_DELTA
+                for q2, cost, opens, closes, ospeech, is_break, marks, ocells, move in choices:
                     score = score0 + cost
                     if score < floor:
                         continue
@@ -1385,12 +1410,14 @@ _PLANS: dict = {}
 def _gap_plan(options: tuple, has_ws: bool, proposed: bool, silent_ok: bool) -> tuple:
     """What the search needs at a gap with ``options`` (its compiled options,
     which a forced or barred search may change): ``(options, fast, fast_option,
-    by_q)``. ``fast``: None where the gap has something to decide (or may
+    by_q, plain, rest)``. ``fast``: None where the gap has something to decide (or may
     have), True where it never does, False where it does not while no
     hypothesis is inside a quotation; ``fast_option`` is then its one
     choice. ``by_q``: the options each quote state may take, as ``(quote
     state after it, cost, opens, closes, speech, is_break, marks, cells,
-    option)``."""
+    option)``. ``plain``: the entry of a first option that leaves the gap
+    as it is (no mark, no line break) where every quote state may take it,
+    else None; ``rest``: then ``by_q`` without it."""
     compiled = options
     if not has_ws:
         if not silent_ok:
@@ -1415,7 +1442,14 @@ def _gap_plan(options: tuple, has_ws: bool, proposed: bool, silent_ok: bool) -> 
         for q0, q2 in enumerate(opt.trans):
             if q2 >= 0:
                 by_q[q0].append((q2, *entry))
-    return (compiled, fast, fast_option, by_q)
+    # A first choice that leaves the gap as it is, open to every quote state
+    # (nothing, where OCR left nothing), is taken apart from the rest.
+    first = options[0]
+    plain = rest = None
+    if not first.marks and not first.is_break and all(choices and choices[0][-1] is first for choices in by_q):
+        plain = by_q[0][0]
+        rest = tuple(choices[1:] for choices in by_q)
+    return (compiled, fast, fast_option, by_q, plain, rest)
 
 
 def _gap_key(ctx: DocContext) -> tuple:
@@ -1441,8 +1475,8 @@ def _with_terms(base: dict, atoms, joined: str, quoted_terms: dict[str, float]) 
     document quotes added."""
     if not quoted_terms:
         return base
-    found = {k: dict(v) for k, v in base.items()}
-    _add_terms(found, [t for t, *_ in atoms], joined, quoted_terms, None)
+    found = dict(base)  # (a slot of base is copied where a term is added to it)
+    _add_terms(found, [t for t, *_ in atoms], joined, quoted_terms, None, base)
     return found
 
 
@@ -1468,8 +1502,22 @@ def _base_proposals(atoms, ctx: DocContext) -> tuple[dict[int, dict[int, float]]
     return found, joined, _proposal_key(ctx)
 
 
-def _add_terms(found: dict, tokens: list[str], joined: str, terms: dict[str, float], cap: float | None) -> None:
-    """Propose each of ``terms`` where it stands as a word of its own."""
+def _add_terms(found: dict, tokens: list[str], joined: str, terms: dict[str, float], cap: float | None,
+               shared: dict | None = None) -> None:
+    """Propose each of ``terms`` where it stands as a word of its own
+    (``found``'s slots that are ``shared``'s are copied before they change)."""
+    if len(terms) < 64:
+        # A few terms (a page's quoted ones): look each up, not each position.
+        starts = None
+        for term in terms:
+            at = joined.find(term) if len(term) >= 2 else -1  # (the index holds no shorter term)
+            while at >= 0:
+                if starts is None:
+                    starts = {0, len(joined), *_word_starts(tokens)}
+                if at in starts and at + len(term) in starts:
+                    _propose(found, shared, at, at + len(term), terms[term] if cap is None else min(cap, terms[term]))
+                at = joined.find(term, at + 1)
+        return
     index = _term_index(terms)
     starts = None
     for start in range(len(joined) - 1):
@@ -1479,10 +1527,18 @@ def _add_terms(found: dict, tokens: list[str], joined: str, terms: dict[str, flo
                     starts = {0, len(joined), *_word_starts(tokens)}
                 if start not in starts or start + len(term) not in starts:
                     continue  # inside a longer word (七夕 in 七夕节)
-                bonus = terms[term] if cap is None else min(cap, terms[term])
-                slot = found.setdefault(start, {})
-                slot[start + len(term)] = max(bonus, slot.get(start + len(term), 0.0))
-                slot[-1] = max(slot.get(-1, 0.0), 0.0)  # a known term may open here at no cost
+                _propose(found, shared, start, start + len(term), terms[term] if cap is None else min(cap, terms[term]))
+
+
+def _propose(found: dict, shared: dict | None, start: int, end: int, bonus: float) -> None:
+    """Propose a quotation of atoms ``start:end`` with ``bonus``."""
+    slot = found.get(start)
+    if slot is None:
+        slot = found[start] = {}
+    elif shared is not None and slot is shared.get(start):
+        slot = found[start] = dict(slot)
+    slot[end] = max(bonus, slot.get(end, 0.0))
+    slot[-1] = max(slot.get(-1, 0.0), 0.0)  # a known term may open here at no cost
 
 
 def _everyday(tokens: list[str], start: int, end: int) -> bool:
