@@ -738,6 +738,7 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
         chid = _CHANNELS[ch] = len(_CHANNELS)
     nothing_cost = ch.drop_nothing + kept + ch.quote_bonus
     edge_cost = kept + ch.quote_bonus
+    new_gap = tuple.__new__  # Gap(...) without its Python-level __new__ (Gap._make's way)
     for i in range(n + 1):
         start = atoms[i - 1][2] if i > 0 else 0
         end = atoms[i][1] if i < n else len(text)
@@ -823,9 +824,9 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
                 if len(at_nothing) > 4096:
                     at_nothing.clear()
                 found = at_nothing[key] = tuple(options)
-            gaps.append(Gap(i, start, end, ws, found))
+            gaps.append(new_gap(Gap, (i, start, end, ws, found)))
             continue
-        gaps.append(Gap(i, start, end, ws, tuple(options)))
+        gaps.append(new_gap(Gap, (i, start, end, ws, tuple(options))))
     return gaps
 
 
