@@ -139,10 +139,15 @@ def _restore_once(
     # The first pass gathers the page's quotation evidence; a page where the
     # decoder has nothing to decide (clean text) has none to gather.
     two_pass = config.quotes and config.document_memory and decides
+    # Where the page's quotation prior does not follow its quoting (the
+    # style's PAGE_PRIOR_GAIN is 0), the first pass is the full one: the
+    # second decodes again only the paragraphs where a term it remembers stands.
+    full_first = two_pass and ctx.channel.page_prior_gain == 0
     decoded, memory, marked = list(traces), {}, 0
     widths = _article_widths(paragraphs, traces) if ctx.break_spaces else {}
     for k in todo:
-        decoded[k], quoted = decode_trace(traces[k], paragraphs[k].role, ctx, two_pass, widths.get(paragraphs[k].article))
+        decoded[k], quoted = decode_trace(traces[k], paragraphs[k].role, ctx, two_pass and not full_first,
+                                          widths.get(paragraphs[k].article))
         for q in quoted:
             marked += q.marked and q.confidence >= MEMORY_CONFIDENCE
             term = "".join(q.term.split())
@@ -155,6 +160,8 @@ def _restore_once(
         ctx.adapt_quote_prior(marked, han)
         ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
         for k in todo:
+            if full_first and not any(term in "".join(traces[k].text.split()) for term in memory):
+                continue  # its proposals and channel are as they were: so is its decoding
             decoded[k] = decode_trace(traces[k], paragraphs[k].role, ctx, False, widths.get(paragraphs[k].article))[0]
     return _assemble(page, paragraphs, decoded, config.layout), decoded, ctx.evidence if decides else None
 
