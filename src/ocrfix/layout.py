@@ -225,20 +225,29 @@ def _width_cue(block: Block, width: float | None) -> float:
 # ----------------------------------------------------------------- scoring
 
 
-def _tokens_text(text: str, head: bool) -> str:
+#: ASCII clause marks as the model knows them (the corpus prints full-width
+#: marks; an ASCII comma is an unknown token that cuts the model's context,
+#: so every junction after `…情况,` read as no evidence at all)
+_MODEL_MARKS = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！"})
+
+
+def _tokens_text(text: str, head: bool, marks: bool = True) -> str:
     flat = "".join(text.split())
+    if marks:
+        flat = flat.translate(_MODEL_MARKS)
     return flat[:CONTEXT] if head else flat[-CONTEXT:]
 
 
-def junction_scores(model: "CharModel | None", left: str, right: str) -> tuple[float, float, float]:
+def junction_scores(model: "CharModel | None", left: str, right: str, marks: bool = True) -> tuple[float, float, float]:
     """Model evidence at a junction (log10): how much better ``right`` reads
     straight after ``left`` than on its own (the pointwise mutual
     information of the two sides), how likely ``left`` ends a paragraph, and
     how much more likely ``right`` is as a paragraph start than mid-text.
-    Zeros without a model."""
+    Zeros without a model. ASCII clause marks are read as the full-width
+    marks the model knows (``marks=False``: as printed)."""
     if model is None:
         return 0.0, 0.0, 0.0
-    tail, head = _tokens_text(left, False), _tokens_text(right, True)
+    tail, head = _tokens_text(left, False, marks), _tokens_text(right, True, marks)
     if not tail or not head:
         return 0.0, 0.0, 0.0
     tail_mid = _side_score(model, tail, False, False)
@@ -1207,7 +1216,9 @@ def _column_pieces(roles: list[str], texts: list[str], model: "CharModel | None"
         text = "".join(texts[k].split())
         if len(content_chars(text)) < PIECE_CHARS or not _CLAUSE_INSIDE_RE.search(text) or _ENUMERATOR_RE.match(text):
             continue
-        if junction_scores(model, text, text)[1] < PIECE_END:
+        if junction_scores(model, text, text, marks=False)[1] < PIECE_END:
+            # as printed: an ASCII mark at the end reads as no ending (the
+            # rule was measured that way; full-width, `…表现在：` would end)
             roles[k] = "body"
 
 
