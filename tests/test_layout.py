@@ -606,3 +606,16 @@ def test_an_ascii_comma_reads_as_the_full_width_comma_the_model_knows(model):
         paras = plan(Page.parse(text), model, Config())
         _check(text, paras)
         assert [(p.role, p.blocks) for p in paras][-1] == ("body", (1, 2, 3))
+
+
+def test_a_full_line_ending_a_sentence_in_a_run_of_one_line_blocks_goes_on(model):
+    # a paragraph printed a line a block: a sentence that ends at a full
+    # line's end does not end the paragraph; a short line does
+    start = "山村来了医疗队\n\n本报讯 入冬以来,市里组织了二十支医疗队,\n\n"
+    rest = "\n\n不少老人说,这样的好事要年年办,医疗队\n\n的队员们也表示一定常来。\n"
+    text = start + "分批走进偏远山村为老人免费体检送去药品。" + rest
+    paras = plan(Page.parse(text), model, Config())
+    _check(text, paras)
+    assert [(p.role, p.blocks) for p in paras][-1] == ("body", (1, 2, 3, 4))
+    text = start + "分批走进偏远山村为老人体检。" + rest
+    assert [(p.role, p.blocks) for p in plan(Page.parse(text), model, Config())][1:] == [("body", (1, 2)), ("body", (3, 4))]
