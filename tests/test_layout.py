@@ -7,7 +7,7 @@ import pytest
 from ocrfix.chardata import content_chars
 from ocrfix.config import Config
 from ocrfix.edits import Trace, apply_edits
-from ocrfix.layout import Paragraph, assign, keeps_hyphen, plan
+from ocrfix.layout import Paragraph, assign, junction_scores, keeps_hyphen, plan
 from ocrfix.page import Page
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -594,3 +594,28 @@ def test_a_photo_box_label_keeps_its_caption_before_the_next_story():
              "购物中心四面都有门，里面的走廊四通八达，进去办事很方便。"]
     text = "\n\n".join(texts) + "\n"
     assert [b for p in plan(Page.parse(text), None, Config()) for b in p.blocks] == [0, 2, 3, 4, 1]
+
+
+def test_an_ascii_comma_reads_as_the_full_width_comma_the_model_knows(model):
+    # OCR prints `,` for `，`; the model has no such token, so an ASCII mark
+    # at a line's end cut the context and every junction after it read as
+    # no evidence (PMI 0), and short lines of one paragraph stayed apart
+    assert junction_scores(model, "老人们夹着坐垫、小马扎,", "早早地坐在台前") == junction_scores(model, "老人们夹着坐垫、小马扎，", "早早地坐在台前")
+    for line, rest in (("演员们搬来音响和小板凳,", "把观众团团围起来。"), ("老人们夹着坐垫、小马扎,", "早早地坐在台前等着。")):
+        text = f"群众喜爱的文艺小分队来了\n\n本报讯 每逢周末,市文化馆的小分队就走进社区和乡村,\n\n{line}\n\n{rest}\n"
+        paras = plan(Page.parse(text), model, Config())
+        _check(text, paras)
+        assert [(p.role, p.blocks) for p in paras][-1] == ("body", (1, 2, 3))
+
+
+def test_a_full_line_ending_a_sentence_in_a_run_of_one_line_blocks_goes_on(model):
+    # a paragraph printed a line a block: a sentence that ends at a full
+    # line's end does not end the paragraph; a short line does
+    start = "山村来了医疗队\n\n本报讯 入冬以来,市里组织了二十支医疗队,\n\n"
+    rest = "\n\n不少老人说,这样的好事要年年办,医疗队\n\n的队员们也表示一定常来。\n"
+    text = start + "分批走进偏远山村为老人免费体检送去药品。" + rest
+    paras = plan(Page.parse(text), model, Config())
+    _check(text, paras)
+    assert [(p.role, p.blocks) for p in paras][-1] == ("body", (1, 2, 3, 4))
+    text = start + "分批走进偏远山村为老人体检。" + rest
+    assert [(p.role, p.blocks) for p in plan(Page.parse(text), model, Config())][1:] == [("body", (1, 2)), ("body", (3, 4))]

@@ -195,6 +195,11 @@ def column_width(texts: Sequence[str]) -> float | None:
     return float(width) if support >= 3 else None
 
 
+#: A line of a run of one-line blocks is full when it is at most this many
+#: print cells narrower than the wider of its neighbours.
+RUN_LINE_SLACK = 1.0
+
+
 def _width_cue(block: Block, width: float | None) -> float:
     """+1 when the block's last printed line is full (the paragraph goes on),
     -1 when it is clearly short (the paragraph probably ended), else 0.
@@ -225,20 +230,29 @@ def _width_cue(block: Block, width: float | None) -> float:
 # ----------------------------------------------------------------- scoring
 
 
-def _tokens_text(text: str, head: bool) -> str:
+#: ASCII clause marks as the model knows them (the corpus prints full-width
+#: marks; an ASCII comma is an unknown token that cuts the model's context,
+#: so every junction after `…情况,` read as no evidence at all)
+_MODEL_MARKS = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!": "！"})
+
+
+def _tokens_text(text: str, head: bool, marks: bool = True) -> str:
     flat = "".join(text.split())
+    if marks:
+        flat = flat.translate(_MODEL_MARKS)
     return flat[:CONTEXT] if head else flat[-CONTEXT:]
 
 
-def junction_scores(model: "CharModel | None", left: str, right: str) -> tuple[float, float, float]:
+def junction_scores(model: "CharModel | None", left: str, right: str, marks: bool = True) -> tuple[float, float, float]:
     """Model evidence at a junction (log10): how much better ``right`` reads
     straight after ``left`` than on its own (the pointwise mutual
     information of the two sides), how likely ``left`` ends a paragraph, and
     how much more likely ``right`` is as a paragraph start than mid-text.
-    Zeros without a model."""
+    Zeros without a model. ASCII clause marks are read as the full-width
+    marks the model knows (``marks=False``: as printed)."""
     if model is None:
         return 0.0, 0.0, 0.0
-    tail, head = _tokens_text(left, False), _tokens_text(right, True)
+    tail, head = _tokens_text(left, False, marks), _tokens_text(right, True, marks)
     if not tail or not head:
         return 0.0, 0.0, 0.0
     tail_mid = _side_score(model, tail, False, False)
@@ -383,6 +397,8 @@ class _Layout:
             return _FORBIDDEN  # two rows of a table
         if j in self.firm_heads and not head_i:
             return _FORBIDDEN  # a head group (it ends in a byline or opens a story)
+        if not _ends_open(left) and (rank != 0 or j != i + 1 or not self._full_run_line(j, True)):
+            return _FORBIDDEN  # a full line ending a sentence goes on only into the next line of its run
         pmi, ends, starts = junction_scores(self.model, left, right)
         if head_i and not head_j and rank != 0 and starts > 0.0 and not self._open_before(i) and _width_cue(self.page.blocks[i], self.width) <= 0.0:
             # a headline after a finished paragraph (or at the page's top)
@@ -434,6 +450,31 @@ class _Layout:
             score += 0.5  # cues only: a mid-sentence end next to its continuation
         return score
 
+    def _line_cells(self, k: int, roles: tuple[str, ...] = ("body",)) -> float:
+        """Print cells of block ``k`` when it is one printed line of text of
+        one of ``roles`` (no line break, 10 to 30 cells), else 0."""
+        text = self.texts[k].strip()
+        if not (0 <= k < len(self.texts)) or self.roles[k] not in roles or "\n" in text:
+            return 0.0
+        cells = print_cells(text)
+        return cells if 10.0 <= cells <= 30.0 else 0.0
+
+    def _full_run_line(self, k: int, after: bool = False) -> bool:
+        """Whether block ``k`` is a full line in a run of one-line blocks (a
+        paragraph printed a line a block): the line before it runs on into
+        it and it is as wide as its neighbours, so a sentence end at its end
+        need not end the paragraph. ``after``: ``k`` is the line after such
+        a line (it must be a one-line block too)."""
+        lines = ("body", "headline", "subheadline")  # a line of prose may read as a headline on its own
+        if after:
+            return k - 1 >= 0 and self._line_cells(k, lines) > 0.0 and not _OPENERS_RE.match(self.texts[k].lstrip())
+        if k < 1 or k + 1 >= len(self.texts):
+            return False
+        here, before, nxt = self._line_cells(k), self._line_cells(k - 1, lines), self._line_cells(k + 1, lines)
+        if not (here and before and nxt) or not _ends_open(self.texts[k - 1]):
+            return False
+        return here >= max(before, nxt) - RUN_LINE_SLACK
+
     def _open_before(self, i: int) -> bool:
         """Whether the article block before ``i`` is text that ends mid-sentence."""
         k = next((k for k in range(i - 1, -1, -1) if self.article_capable(k) and self.roles[k] not in BOX_ROLES), None)
@@ -459,7 +500,7 @@ class _Layout:
         pos = {k: n for n, k in enumerate(arts)}
         out = self._table_cuts()
         cut = set(out) | {j for j, _ in out.values()}
-        rows = [k for k in arts if k not in out and self.roles[k] in ("body", "headline", "subheadline") and _ends_open(self.texts[k])]
+        rows = [k for k in arts if k not in out and self.roles[k] in ("body", "headline", "subheadline") and (_ends_open(self.texts[k]) or self._full_run_line(k))]
         cols = [k for k in arts if k not in cut - set(out) and self.roles[k] != "byline"]
         if not rows or not cols:
             return out
@@ -1207,7 +1248,9 @@ def _column_pieces(roles: list[str], texts: list[str], model: "CharModel | None"
         text = "".join(texts[k].split())
         if len(content_chars(text)) < PIECE_CHARS or not _CLAUSE_INSIDE_RE.search(text) or _ENUMERATOR_RE.match(text):
             continue
-        if junction_scores(model, text, text)[1] < PIECE_END:
+        if junction_scores(model, text, text, marks=False)[1] < PIECE_END:
+            # as printed: an ASCII mark at the end reads as no ending (the
+            # rule was measured that way; full-width, `…表现在：` would end)
             roles[k] = "body"
 
 
