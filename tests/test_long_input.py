@@ -43,3 +43,20 @@ def test_a_narrow_beam_never_runs_dry(tmp_path):
     text = page.read_text(encoding="utf-8")
     fixed = ocrfix.fix_and_explain(text, ocrfix.Config(beam=1))
     assert ocrfix.apply_edits(text, fixed.edits) == fixed.text
+
+
+def test_articles_of_separate_layout_windows_have_separate_numbers():
+    from ocrfix.config import Config
+    from ocrfix.lm import load_model
+    from ocrfix.page import Page
+    from ocrfix.restore import plan_paragraphs
+
+    page_text = "\n\n".join(["春节期间全市供电安全", "本报讯 今年春节期间，全市电力供应平稳有序，各项保障措施落实到位。"] * 3)
+    text = "\n\n".join([page_text] * (LAYOUT_WINDOW // 6 + 12))
+    paragraphs = plan_paragraphs(Page.parse(text), load_model(), Config())
+    windows: dict[int, set[int]] = {}
+    for p in paragraphs:
+        if p.article >= 0:
+            windows.setdefault(p.article, set()).update(k // LAYOUT_WINDOW for k in p.blocks)
+    # each window numbers its own articles: no number stands for two
+    assert len(windows) > 40 and all(len(w) == 1 for w in windows.values())

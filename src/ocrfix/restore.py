@@ -41,10 +41,14 @@ def plan_paragraphs(page: Page, model: CharModel | None, config: Config) -> list
     if len(blocks) <= LAYOUT_WINDOW:
         return list(layout.plan(page, model, config))
     out = []
+    articles = 0  # each window numbers its articles from 0: they follow the earlier windows'
     for a in range(0, len(blocks), LAYOUT_WINDOW):
         window = Page(page.source, blocks[a : a + LAYOUT_WINDOW], page.gaps[a : a + LAYOUT_WINDOW + 1])
-        for para in layout.plan(window, model, config):
-            out.append(dataclasses.replace(para, blocks=tuple(k + a for k in para.blocks)))
+        planned = list(layout.plan(window, model, config))
+        for para in planned:
+            article = para.article + articles if para.article >= 0 else -1
+            out.append(dataclasses.replace(para, blocks=tuple(k + a for k in para.blocks), article=article))
+        articles += max((p.article + 1 for p in planned), default=0)
     return out
 
 
