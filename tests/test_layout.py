@@ -619,3 +619,16 @@ def test_a_full_line_ending_a_sentence_in_a_run_of_one_line_blocks_goes_on(model
     assert [(p.role, p.blocks) for p in paras][-1] == ("body", (1, 2, 3, 4))
     text = start + "分批走进偏远山村为老人体检。" + rest
     assert [(p.role, p.blocks) for p in plan(Page.parse(text), model, Config())][1:] == [("body", (1, 2)), ("body", (3, 4))]
+
+
+def test_a_comma_ended_first_line_at_the_page_top_is_a_headline_line(model):
+    # a headline printed over two lines at the page's top, the first ending
+    # on a comma (`…稳步推进，` over `…明显提高`): nothing before it is open,
+    # so it is no column piece continuing anything; it is not joined into
+    # the story's first paragraph
+    text = ("城乡建设稳步推进，\n\n农村道路通行条件明显提高\n\n"
+            "今年全县新修农村公路三百公里，改造危桥二十座，全县所有行政村都通了硬化路，群众出行更加方便。\n\n"
+            "县交通局表示，明年将继续加大投入，重点解决偏远山区的道路问题。\n")
+    paras = plan(Page.parse(text), model, Config())
+    _check(text, paras)
+    assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]

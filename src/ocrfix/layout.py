@@ -1069,6 +1069,7 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
     _furniture_by_context(roles, texts)
     _column_pieces(roles, texts, model)
     _headline_pieces(roles, texts, model)
+    _top_head_line(roles, texts)
     width = column_width([t for t, r in zip(texts, roles) if r == "body"])
     lay = _Layout(page, model, config, roles, width, texts)
     lay.firm_heads = _firm_heads(roles, texts, lay)
@@ -1252,6 +1253,29 @@ def _column_pieces(roles: list[str], texts: list[str], model: "CharModel | None"
             # as printed: an ASCII mark at the end reads as no ending (the
             # rule was measured that way; full-width, `…表现在：` would end)
             roles[k] = "body"
+
+
+#: Longest first line of a headline printed over two lines (content
+#: characters) that ends on a comma (``…进一步深化，`` over the rest).
+TOP_HEAD_CHARS = 12
+
+
+def _top_head_line(roles: list[str], texts: list[str]) -> None:
+    """The page's first text block, one short line that ends on a comma
+    with no clause inside, right before a headline-like block, is that
+    headline's first line: nothing before it is open for a column piece
+    to continue, and a paragraph opens with a longer line than that."""
+    arts = [k for k in range(len(roles)) if roles[k] not in FURNITURE_ROLES and roles[k] != "unknown"]
+    if len(arts) < 2 or roles[arts[0]] != "body":
+        return
+    k, nxt = arts[0], arts[1]
+    if nxt != k + 1 or roles[nxt] not in ("headline", "subheadline"):
+        return
+    text = texts[k].strip()
+    if "\n" in text or text[-1:] not in "，," or _CLAUSE_INSIDE_RE.search(text[:-1]):
+        return
+    if 4 <= len(content_chars(text)) <= TOP_HEAD_CHARS:
+        roles[k] = roles[nxt]
 
 
 #: A piece of a headline too short to read as one (``走鬼多``) is a headline
