@@ -632,3 +632,22 @@ def test_a_comma_ended_first_line_at_the_page_top_is_a_headline_line(model):
     paras = plan(Page.parse(text), model, Config())
     _check(text, paras)
     assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
+
+
+def test_a_long_line_with_no_mark_at_all_is_not_joined_to_the_next(model):
+    # a one-line paragraph of 30+ characters with no mark at all (a run of
+    # names, a deck) is printed whole: prose cut at a column's end has a
+    # clause mark in that much text; the next paragraph is its own
+    for line, nxt in (("王建国李志强刘卫东陈小平赵文华孙立新周海涛吴建明郑国华冯德胜张海林何志明杨光辉等分别看望了",
+                       "退休的老教师们，向他们致以节日的问候。"),
+                      ("全市各级领导干部深入基层走访慰问困难职工困难党员和农村五保户以及烈军属残疾人家庭等",
+                       "群众代表纷纷表示，感谢党和政府的关怀，一定努力工作。")):
+        text = f"春节前夕领导干部走访慰问群众\n\n{line}\n\n{nxt}\n\n本报讯 全市今年共发放慰问金三百万元，走访困难家庭两千户。\n"
+        paras = plan(Page.parse(text), model, Config())
+        _check(text, paras)
+        assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
+    # a story's opening whose dateline runs on into the first clause is prose
+    from ocrfix.layout import _unmarked_line
+
+    assert not _unmarked_line("据新华社马尼拉一月十一日电菲律宾总统今天呼吁东南亚国家加强")
+    assert not _unmarked_line("全市各级领导干部深入基层走访慰问困难职工\n困难党员和农村五保户以及烈军属残疾人家庭等")

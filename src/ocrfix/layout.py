@@ -281,6 +281,23 @@ def junction_gain(model: "CharModel | None", left: str, right: str) -> float:
     return pmi - ends - starts
 
 
+#: Fewest content characters of a body block with no punctuation mark at all
+#: that is read as a whole paragraph (a deck, a run of names), not a piece
+#: of prose cut at a column's end.
+UNMARKED_CHARS = 30
+_ANY_MARK_RE = regex.compile(r"[\p{P}]")
+
+
+def _unmarked_line(text: str) -> bool:
+    """One printed line (no break or space inside) of ``UNMARKED_CHARS`` or
+    more with no mark at all, not a story's opening (``据新华社…电…``: the
+    dateline runs on into the first clause)."""
+    flat = text.strip()
+    if len(content_chars(flat)) < UNMARKED_CHARS or regex.search(r"\s", flat) or _ANY_MARK_RE.search(flat):
+        return False
+    return not _OPENERS_RE.match(flat)
+
+
 def _ends_open(text: str) -> bool:
     """True when a block's text stops mid-sentence: not on a final mark, nor
     on a corner quote closed after one (``…好吃吗？』``)."""
@@ -399,6 +416,8 @@ class _Layout:
             return _FORBIDDEN  # a head group (it ends in a byline or opens a story)
         if not _ends_open(left) and (rank != 0 or j != i + 1 or not self._full_run_line(j, True)):
             return _FORBIDDEN  # a full line ending a sentence goes on only into the next line of its run
+        if not head_i and _unmarked_line(left):
+            return _FORBIDDEN  # a long line with no mark at all is a deck or a list, not prose cut by a column
         pmi, ends, starts = junction_scores(self.model, left, right)
         if head_i and not head_j and rank != 0 and starts > 0.0 and not self._open_before(i) and _width_cue(self.page.blocks[i], self.width) <= 0.0:
             # a headline after a finished paragraph (or at the page's top)
