@@ -651,3 +651,5 @@ def test_a_long_line_with_no_mark_at_all_is_not_joined_to_the_next(model):
 
     assert not _unmarked_line("据新华社马尼拉一月十一日电菲律宾总统今天呼吁东南亚国家加强")
     assert not _unmarked_line("全市各级领导干部深入基层走访慰问困难职工\n困难党员和农村五保户以及烈军属残疾人家庭等")
+    # a list of names and posts over 60 characters is printed over several blocks, cut anywhere
+    assert not _unmarked_line("市农业局局长王建国市教育局副局长李志强市卫生局局长刘卫东市文化局副局长陈小平市科协主席赵文华市图书馆馆长孙立新市博物馆馆长周海涛市体育局局长吴建明")

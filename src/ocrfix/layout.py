@@ -285,6 +285,9 @@ def junction_gain(model: "CharModel | None", left: str, right: str) -> float:
 #: that is read as a whole paragraph (a deck, a run of names), not a piece
 #: of prose cut at a column's end.
 UNMARKED_CHARS = 30
+#: ... and most: a longer run with no mark is a list (names and their
+#: posts) printed over several blocks, cut anywhere.
+UNMARKED_MAX = 60
 _ANY_MARK_RE = regex.compile(r"[\p{P}]")
 
 
@@ -293,7 +296,7 @@ def _unmarked_line(text: str) -> bool:
     more with no mark at all, not a story's opening (``据新华社…电…``: the
     dateline runs on into the first clause)."""
     flat = text.strip()
-    if len(content_chars(flat)) < UNMARKED_CHARS or regex.search(r"\s", flat) or _ANY_MARK_RE.search(flat):
+    if not UNMARKED_CHARS <= len(content_chars(flat)) <= UNMARKED_MAX or regex.search(r"\s", flat) or _ANY_MARK_RE.search(flat):
         return False
     return not _OPENERS_RE.match(flat)
 
