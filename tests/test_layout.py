@@ -653,3 +653,25 @@ def test_a_long_line_with_no_mark_at_all_is_not_joined_to_the_next(model):
     assert not _unmarked_line("全市各级领导干部深入基层走访慰问困难职工\n困难党员和农村五保户以及烈军属残疾人家庭等")
     # a list of names and posts over 60 characters is printed over several blocks, cut anywhere
     assert not _unmarked_line("市农业局局长王建国市教育局副局长李志强市卫生局局长刘卫东市文化局副局长陈小平市科协主席赵文华市图书馆馆长孙立新市博物馆馆长周海涛市体育局局长吴建明")
+
+
+def test_a_headless_page_start_does_not_borrow_a_later_headline_over_another_story():
+    # a page opening headless (a table's title and a row), a signed story,
+    # a short item, then another story's headline sharing a word with that
+    # item but nothing with the page's first lines: the interleave reading
+    # (page start + item as one story under the later headline) needs the
+    # headline to name the first run of the body it is read after
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["今年全省粮食收购价格变动情况一览",
+             "地区早稻中稻晚稻小麦玉米大豆（元）（元）（元）",
+             "县委狠抓基层组织建设",
+             "本报讯 某县县委紧紧抓住村党支部这一关键环节，在全县开展了争创先进党支部活动，提高了基层组织的战斗力。",
+             "该县着力强化组织领导，使争创活动有计划地展开，县委还明确了争创职责，统一下发了考核办法。",
+             "本报讯 日前，一部介绍推动经济发展经验的新书已由人民出版社出版，全书共二十章。",
+             "全面推动经济发展",
+             "为把港口建设成为功能齐全的码头群体，市委、市政府作出了建设港口的决定。",
+             "该市主动接轨上海，在产业上突出工业、农业、外贸、旅游等方面的接轨重点。"]
+    roles = ["body", "body", "headline", "body", "body", "body", "headline", "body", "body"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [u.first for a in asm.articles() for u in a] == list(range(9))

@@ -879,6 +879,8 @@ class _Assembler:
         for xg, xb, yg, yb, xd, yd in cands:
             if any(b[0] < b[1] and b[2] < b[3] and self.opens[b[2]] for b in (xb, yb)):
                 continue  # a body's second run goes on from its first: it opens no story
+            if xd and xb[0] < xb[1] and not self._topic_share(xg, (xb[0], xb[1], xb[1], xb[1])):
+                continue  # a head read after its body names nothing of that body's first run
             ax = self._article(xg, xb, xd)
             if ax is None or ax[0] + self._interleave_bound / 2 - INTERLEAVE_COST / 2 <= need:
                 continue  # Y cannot make up for it
