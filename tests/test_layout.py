@@ -619,3 +619,59 @@ def test_a_full_line_ending_a_sentence_in_a_run_of_one_line_blocks_goes_on(model
     assert [(p.role, p.blocks) for p in paras][-1] == ("body", (1, 2, 3, 4))
     text = start + "分批走进偏远山村为老人体检。" + rest
     assert [(p.role, p.blocks) for p in plan(Page.parse(text), model, Config())][1:] == [("body", (1, 2)), ("body", (3, 4))]
+
+
+def test_a_comma_ended_first_line_at_the_page_top_is_a_headline_line(model):
+    # a headline printed over two lines at the page's top, the first ending
+    # on a comma (`…稳步推进，` over `…明显提高`): nothing before it is open,
+    # so it is no column piece continuing anything; it is not joined into
+    # the story's first paragraph
+    text = ("城乡建设稳步推进，\n\n农村道路通行条件明显提高\n\n"
+            "今年全县新修农村公路三百公里，改造危桥二十座，全县所有行政村都通了硬化路，群众出行更加方便。\n\n"
+            "县交通局表示，明年将继续加大投入，重点解决偏远山区的道路问题。\n")
+    paras = plan(Page.parse(text), model, Config())
+    _check(text, paras)
+    assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
+
+
+def test_a_long_line_with_no_mark_at_all_is_not_joined_to_the_next(model):
+    # a one-line paragraph of 30+ characters with no mark at all (a run of
+    # names, a deck) is printed whole: prose cut at a column's end has a
+    # clause mark in that much text; the next paragraph is its own
+    for line, nxt in (("王建国李志强刘卫东陈小平赵文华孙立新周海涛吴建明郑国华冯德胜张海林何志明杨光辉等分别看望了",
+                       "退休的老教师们，向他们致以节日的问候。"),
+                      ("全市各级领导干部深入基层走访慰问困难职工困难党员和农村五保户以及烈军属残疾人家庭等",
+                       "群众代表纷纷表示，感谢党和政府的关怀，一定努力工作。")):
+        text = f"春节前夕领导干部走访慰问群众\n\n{line}\n\n{nxt}\n\n本报讯 全市今年共发放慰问金三百万元，走访困难家庭两千户。\n"
+        paras = plan(Page.parse(text), model, Config())
+        _check(text, paras)
+        assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
+    # a story's opening whose dateline runs on into the first clause is prose
+    from ocrfix.layout import _unmarked_line
+
+    assert not _unmarked_line("据新华社马尼拉一月十一日电菲律宾总统今天呼吁东南亚国家加强")
+    assert not _unmarked_line("全市各级领导干部深入基层走访慰问困难职工\n困难党员和农村五保户以及烈军属残疾人家庭等")
+    # a list of names and posts over 60 characters is printed over several blocks, cut anywhere
+    assert not _unmarked_line("市农业局局长王建国市教育局副局长李志强市卫生局局长刘卫东市文化局副局长陈小平市科协主席赵文华市图书馆馆长孙立新市博物馆馆长周海涛市体育局局长吴建明")
+
+
+def test_a_headless_page_start_does_not_borrow_a_later_headline_over_another_story():
+    # a page opening headless (a table's title and a row), a signed story,
+    # a short item, then another story's headline sharing a word with that
+    # item but nothing with the page's first lines: the interleave reading
+    # (page start + item as one story under the later headline) needs the
+    # headline to name the first run of the body it is read after
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["今年全省粮食收购价格变动情况一览",
+             "地区早稻中稻晚稻小麦玉米大豆（元）（元）（元）",
+             "县委狠抓基层组织建设",
+             "本报讯 某县县委紧紧抓住村党支部这一关键环节，在全县开展了争创先进党支部活动，提高了基层组织的战斗力。",
+             "该县着力强化组织领导，使争创活动有计划地展开，县委还明确了争创职责，统一下发了考核办法。",
+             "本报讯 日前，一部介绍推动经济发展经验的新书已由人民出版社出版，全书共二十章。",
+             "全面推动经济发展",
+             "为把港口建设成为功能齐全的码头群体，市委、市政府作出了建设港口的决定。",
+             "该市主动接轨上海，在产业上突出工业、农业、外贸、旅游等方面的接轨重点。"]
+    roles = ["body", "body", "headline", "body", "body", "body", "headline", "body", "body"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [u.first for a in asm.articles() for u in a] == list(range(9))

@@ -281,6 +281,26 @@ def junction_gain(model: "CharModel | None", left: str, right: str) -> float:
     return pmi - ends - starts
 
 
+#: Fewest content characters of a body block with no punctuation mark at all
+#: that is read as a whole paragraph (a deck, a run of names), not a piece
+#: of prose cut at a column's end.
+UNMARKED_CHARS = 30
+#: ... and most: a longer run with no mark is a list (names and their
+#: posts) printed over several blocks, cut anywhere.
+UNMARKED_MAX = 60
+_ANY_MARK_RE = regex.compile(r"[\p{P}]")
+
+
+def _unmarked_line(text: str) -> bool:
+    """One printed line (no break or space inside) of ``UNMARKED_CHARS`` or
+    more with no mark at all, not a story's opening (``据新华社…电…``: the
+    dateline runs on into the first clause)."""
+    flat = text.strip()
+    if not UNMARKED_CHARS <= len(content_chars(flat)) <= UNMARKED_MAX or regex.search(r"\s", flat) or _ANY_MARK_RE.search(flat):
+        return False
+    return not _OPENERS_RE.match(flat)
+
+
 def _ends_open(text: str) -> bool:
     """True when a block's text stops mid-sentence: not on a final mark, nor
     on a corner quote closed after one (``…好吃吗？』``)."""
@@ -399,6 +419,8 @@ class _Layout:
             return _FORBIDDEN  # a head group (it ends in a byline or opens a story)
         if not _ends_open(left) and (rank != 0 or j != i + 1 or not self._full_run_line(j, True)):
             return _FORBIDDEN  # a full line ending a sentence goes on only into the next line of its run
+        if not head_i and _unmarked_line(left):
+            return _FORBIDDEN  # a long line with no mark at all is a deck or a list, not prose cut by a column
         pmi, ends, starts = junction_scores(self.model, left, right)
         if head_i and not head_j and rank != 0 and starts > 0.0 and not self._open_before(i) and _width_cue(self.page.blocks[i], self.width) <= 0.0:
             # a headline after a finished paragraph (or at the page's top)
@@ -857,6 +879,8 @@ class _Assembler:
         for xg, xb, yg, yb, xd, yd in cands:
             if any(b[0] < b[1] and b[2] < b[3] and self.opens[b[2]] for b in (xb, yb)):
                 continue  # a body's second run goes on from its first: it opens no story
+            if xd and xb[0] < xb[1] and not self._topic_share(xg, (xb[0], xb[1], xb[1], xb[1])):
+                continue  # a head read after its body names nothing of that body's first run
             ax = self._article(xg, xb, xd)
             if ax is None or ax[0] + self._interleave_bound / 2 - INTERLEAVE_COST / 2 <= need:
                 continue  # Y cannot make up for it
@@ -1069,6 +1093,7 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
     _furniture_by_context(roles, texts)
     _column_pieces(roles, texts, model)
     _headline_pieces(roles, texts, model)
+    _top_head_line(roles, texts)
     width = column_width([t for t, r in zip(texts, roles) if r == "body"])
     lay = _Layout(page, model, config, roles, width, texts)
     lay.firm_heads = _firm_heads(roles, texts, lay)
@@ -1252,6 +1277,29 @@ def _column_pieces(roles: list[str], texts: list[str], model: "CharModel | None"
             # as printed: an ASCII mark at the end reads as no ending (the
             # rule was measured that way; full-width, `…表现在：` would end)
             roles[k] = "body"
+
+
+#: Longest first line of a headline printed over two lines (content
+#: characters) that ends on a comma (``…进一步深化，`` over the rest).
+TOP_HEAD_CHARS = 12
+
+
+def _top_head_line(roles: list[str], texts: list[str]) -> None:
+    """The page's first text block, one short line that ends on a comma
+    with no clause inside, right before a headline-like block, is that
+    headline's first line: nothing before it is open for a column piece
+    to continue, and a paragraph opens with a longer line than that."""
+    arts = [k for k in range(len(roles)) if roles[k] not in FURNITURE_ROLES and roles[k] != "unknown"]
+    if len(arts) < 2 or roles[arts[0]] != "body":
+        return
+    k, nxt = arts[0], arts[1]
+    if nxt != k + 1 or roles[nxt] not in ("headline", "subheadline"):
+        return
+    text = texts[k].strip()
+    if "\n" in text or text[-1:] not in "，," or _CLAUSE_INSIDE_RE.search(text[:-1]):
+        return
+    if 4 <= len(content_chars(text)) <= TOP_HEAD_CHARS:
+        roles[k] = roles[nxt]
 
 
 #: A piece of a headline too short to read as one (``走鬼多``) is a headline
