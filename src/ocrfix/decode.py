@@ -307,7 +307,7 @@ class DocContext:
         # again restores no silent quotation.
         evident = running >= 3 or (quotes == 0 and (han >= 1500 or spaced >= 3))
         kw.setdefault("silent_quotes", not marks_kept and evident)
-        width = width_from_intervals([d for t in texts for d in space_intervals(t)])
+        width = texts_width(texts)
         if config is not None:
             kw.setdefault("beam", config.beam)
             kw.setdefault("quotes", config.quotes)
@@ -440,7 +440,7 @@ def decode_trace(
     ``quick`` (a first pass that only gathers page evidence) searches with a
     narrower beam and takes every confidence from the final beam.
     ``article_width``: the column width its article's paragraphs show
-    together (:func:`article_width`), if known."""
+    together (:func:`texts_width`), if known."""
     text = trace.text
     if len(text) > MAX_PARAGRAPH:
         return _decode_long(trace, role, ctx, quick, article_width)
@@ -581,8 +581,9 @@ def _paragraph_width(text: str, ctx: DocContext, article: float | None = None) -
     return own if support(own) > support(ctx.width) else ctx.width
 
 
-def article_width(texts: Iterable[str]) -> float | None:
-    """The column width the paragraphs of one article show together."""
+def texts_width(texts: Iterable[str]) -> float | None:
+    """The column width ``texts`` show together (a page's, or one article's
+    running text)."""
     return width_from_intervals([d for t in texts for d in space_intervals(t)])
 
 

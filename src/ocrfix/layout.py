@@ -1269,7 +1269,7 @@ def _column_pieces(roles: list[str], texts: list[str], model: "CharModel | None"
     heads = [r in HEAD_ROLES for r in roles]
     for k, role in enumerate(roles):
         if role not in ("headline", "subheadline") or (k and heads[k - 1]) or (k + 1 < len(roles) and heads[k + 1]):
-            continue  # next to another head line: a headline in two parts (`…，共同夯实` + `…基础`)
+            continue  # next to another head line: a headline in two parts (`…，携手共建` + `…美好家园`)
         text = "".join(texts[k].split())
         if len(content_chars(text)) < PIECE_CHARS or not _CLAUSE_INSIDE_RE.search(text) or _ENUMERATOR_RE.match(text):
             continue

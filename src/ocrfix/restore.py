@@ -15,7 +15,7 @@ import dataclasses
 from . import widen
 from .chardata import HAN_RE
 from .config import Config
-from .decode import ONE_LINE_ROLES, DocContext, article_width, decode_trace, has_decisions
+from .decode import ONE_LINE_ROLES, DocContext, decode_trace, has_decisions, texts_width
 from .edits import Fixed, Trace
 from .lexicon import is_common_word
 from .lm import CharModel, load_model
@@ -149,9 +149,9 @@ def _restore_once(
     full_first = two_pass and ctx.channel.page_prior_gain == 0
     decoded, memory, marked = list(traces), {}, 0
     widths = _article_widths(paragraphs, traces) if ctx.break_spaces else {}
+    width = [widths.get(p.article) for p in paragraphs]
     for k in todo:
-        decoded[k], quoted = decode_trace(traces[k], paragraphs[k].role, ctx, two_pass and not full_first,
-                                          widths.get(paragraphs[k].article))
+        decoded[k], quoted = decode_trace(traces[k], paragraphs[k].role, ctx, two_pass and not full_first, width[k])
         for q in quoted:
             marked += q.marked and q.confidence >= MEMORY_CONFIDENCE
             term = "".join(q.term.split())
@@ -164,9 +164,11 @@ def _restore_once(
         ctx.adapt_quote_prior(marked, han)
         ctx.quoted_terms = {term: ctx.channel.quoted_term for term in memory}
         for k in todo:
-            if full_first and not any(term in "".join(traces[k].text.split()) for term in memory):
-                continue  # its proposals and channel are as they were: so is its decoding
-            decoded[k] = decode_trace(traces[k], paragraphs[k].role, ctx, False, widths.get(paragraphs[k].article))[0]
+            if full_first:
+                flat = "".join(traces[k].text.split())
+                if not any(term in flat for term in memory):
+                    continue  # its proposals and channel are as they were: so is its decoding
+            decoded[k] = decode_trace(traces[k], paragraphs[k].role, ctx, False, width[k])[0]
     return _assemble(page, paragraphs, decoded, config.layout), decoded, ctx.evidence if decides else None
 
 
@@ -176,7 +178,7 @@ def _article_widths(paragraphs: list, traces: list[Trace]) -> dict[int, float]:
     for p, t in zip(paragraphs, traces):
         if p.article >= 0 and p.role not in ONE_LINE_ROLES:
             texts.setdefault(p.article, []).append(t.text)
-    return {a: w for a, ts in texts.items() if (w := article_width(ts)) is not None}
+    return {a: w for a, ts in texts.items() if (w := texts_width(ts)) is not None}
 
 
 def _assemble(page: Page, paragraphs: list, decoded: list[Trace], normalise: bool = False) -> Trace:
