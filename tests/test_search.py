@@ -155,3 +155,20 @@ def test_a_paragraph_keeps_its_articles_width_against_a_few_short_intervals_alik
     assert decode._paragraph_width(text, ctx, 15.0) == 15.0
     wide = "一二三四五六七八九十一二三四五六七八九十一二三四五六 " * 5  # a caption set 26 wide
     assert decode._paragraph_width(wide, ctx, 15.0) == 26.0
+
+
+def test_a_closing_mark_doubted_only_in_its_place_keeps_its_quotation():
+    """A quoted speech of two sentences may close after either: a rival that
+    opens the same quotation and closes it at the first sentence end doubts
+    where it closes, not whether. Counting it as contesting the close made
+    the whole quotation too weak to restore (both marks lost, where the best
+    place gets at least the opening right)."""
+    best = decode._Hyp(0.0, None, 0, -1, False, False, 0.0, 0, None)
+    same_quotation = decode._Hyp(-0.35, None, 0, -1, False, False, 0.0, 0, None)
+    no_quotation = decode._Hyp(-3.0, None, 0, -1, False, False, 0.0, 0, None)
+    moved = {79: "", 51: "”"}  # closes one sentence earlier, opens where the best does
+    gone = {13: "", 79: ""}
+    assert decode._confidence(best, [same_quotation], [moved], 79, "”") < 0.7  # no opener given: contested
+    sure = decode._confidence(best, [same_quotation, no_quotation], [moved, gone], 79, "”", opener=13)
+    assert sure == pytest.approx(1 / (1 + 10 ** -3.0))
+    assert decode._partners([(13, "：“"), (51, ""), (79, "”")]) == {79: 13}

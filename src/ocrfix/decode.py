@@ -495,7 +495,8 @@ def decode_trace(
                 best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled, memo=memo)
             alt_maps = _alternative_maps(best, alternatives)
             decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
-            confidence = {g: _confidence(best, alternatives, alt_maps, g, ins) for g, ins in decisions}
+            partner = _partners(decisions)
+            confidence = {g: _confidence(best, alternatives, alt_maps, g, ins, partner.get(g)) for g, ins in decisions}
             if width is None:
                 _space_confidences(decisions, compiled, gaps, ctx, confidence)
             _pair_confidences(decisions, confidence)
@@ -1682,13 +1683,33 @@ def _options_on(path) -> dict[int, "_Option"]:
     return out
 
 
-def _confidence(best: _Hyp, alternatives: list[_Hyp], alt_maps: list[dict], gap_index: int, insert: str) -> float:
+def _partners(decisions: list[tuple[int, str]]) -> dict[int, int]:
+    """Each restored closing mark's opening gap (double quotation marks)."""
+    out = {}
+    stack: list[int] = []
+    for gap_index, insert in decisions:
+        if OPEN_Q in insert:
+            stack.append(gap_index)
+        elif CLOSE_Q in insert and stack:
+            out[gap_index] = stack.pop()
+    return out
+
+
+def _confidence(best: _Hyp, alternatives: list[_Hyp], alt_maps: list[dict], gap_index: int, insert: str,
+                opener: int | None = None) -> float:
     """Posterior-style confidence of one decision: how much better the best
     hypothesis is than the best one in the final beam that decided this gap
-    differently (:data:`UNCONTESTED` log10 units when none did)."""
+    differently (:data:`UNCONTESTED` log10 units when none did).
+
+    ``opener``: for a restored closing mark, the gap its quotation opens at.
+    A rival that opens there too closes the same quotation elsewhere (at the
+    first of two sentence ends of a quoted speech): it doubts where the
+    quotation closes, not whether, and the best place is taken."""
     rival = None
     for alt, decided in zip(alternatives, alt_maps):
         if decided.get(gap_index, insert) != insert:
+            if opener is not None and opener not in decided:
+                continue
             rival = alt.score if rival is None else max(rival, alt.score)
     margin = UNCONTESTED if rival is None else best.score - rival
     return 1.0 / (1.0 + 10.0 ** (-margin))
