@@ -172,3 +172,17 @@ def test_a_closing_mark_doubted_only_in_its_place_keeps_its_quotation():
     sure = decode._confidence(best, [same_quotation, no_quotation], [moved, gone], 79, "”", opener=13)
     assert sure == pytest.approx(1 / (1 + 10 ** -3.0))
     assert decode._partners([(13, "：“"), (51, ""), (79, "”")]) == {79: 13}
+
+
+@pytest.mark.parametrize("role", ["weather", "ad"])
+def test_in_a_box_a_space_after_a_clause_mark_goes(role):
+    """Boxes keep their separators (`最高温度 35℃`), but a full-width
+    clause mark carries its own spacing: a space after `，` or before any
+    mark is OCR's, not the printer's. After a sentence end it may be real
+    (`。 记者 X 摄`)."""
+    text = widen.widen_text("气象台提醒, 明天 有小雨 出行请带伞")
+    ctx = decode.DocContext.for_texts([text], load_model())
+    out = decode.decode_text(text, role, ctx)
+    assert "， " not in out and out.startswith("气象台提醒，明天")
+    credit = "市民在公园里赏花。 记者 王小明 摄"
+    assert decode.decode_text(credit, "caption", decode.DocContext.for_texts([credit], load_model())) == credit

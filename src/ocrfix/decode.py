@@ -814,9 +814,13 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
             real_separator = sep > ch.separator_body or role not in ("body", "unknown", "caption") or not (
                 (is_han(left or "") or _is_mark(left)) and (is_han(right or "") or _is_mark(right))
             )
-            if real_separator and not box and sep < ch.separator_box and (_is_mark(left) or _is_mark(right)):
+            if real_separator and (
+                    (not box and sep < ch.separator_box and (_is_mark(left) or _is_mark(right)))
+                    or (box and (_is_mark(right) or left in CLAUSE_MARKS))):
                 # Full-width marks carry their own spacing: outside boxes a
-                # space beside one is never a real separator.
+                # space beside one is never a real separator; inside one,
+                # neither is a space before a mark or after a clause mark
+                # (`提醒， 火险`), only one after a sentence end (`。 记者 X 摄`).
                 real_separator = False
             if real_separator:
                 # A body gap between two Han characters is never a real separator
@@ -861,6 +865,10 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
             continue
         gaps.append(new_gap(Gap, (i, start, end, ws, tuple(options))))
     return gaps
+
+
+#: Marks inside a sentence: a space after one is never a real separator.
+CLAUSE_MARKS = frozenset("，、；：")
 
 
 #: The options of a gap OCR left nothing at, by its neighbours' classes and
