@@ -675,3 +675,21 @@ def test_a_headless_page_start_does_not_borrow_a_later_headline_over_another_sto
     roles = ["body", "body", "headline", "body", "body", "body", "headline", "body", "body"]
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
     assert [u.first for a in asm.articles() for u in a] == list(range(9))
+
+
+def test_a_displaced_head_group_takes_no_paragraph_that_reads_on_from_the_story_above():
+    # the second story's head group was read after its body; the first
+    # story's last paragraph names neither headline, but its words go on
+    # from the paragraph over it (the bigram caches): it stays in that story
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["全省推进老旧小区改造",
+             "今年全省将完成两百个老旧小区改造，改造资金由省市两级财政共同承担。",
+             "老旧小区改造资金到位后，各市将优先改造老旧小区供水管网，老旧小区居民冬季室温将明显提高。",
+             "春节期间，全市各大商场客流明显增加，节日消费持续升温。",
+             "商场负责人介绍，今年春节商场客流比去年同期增长两成。",
+             "春节商场客流增加", "记者 李四"]
+    roles = ["headline", "body", "body", "body", "body", "headline", "byline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert asm.reads_on[2] and not asm.reads_on[3]
+    assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2], [5, 6, 3, 4]]
