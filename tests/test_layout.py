@@ -693,3 +693,27 @@ def test_a_displaced_head_group_takes_no_paragraph_that_reads_on_from_the_story_
     asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
     assert asm.reads_on[2] and not asm.reads_on[3]
     assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2], [5, 6, 3, 4]]
+
+
+@pytest.mark.parametrize("head, rest", [
+    ("本市侨", "界代表举行座谈"),  # 侨|界: a dictionary word spans the cut
+    ("山区小学", "的新年"),  # a line never starts with 的
+])
+def test_a_headline_cut_inside_a_word_is_one_line(model, head, rest):
+    """A typesetter breaks a headline between words: two head pieces whose
+    cut falls inside a word are one line read as two blocks, whatever the
+    model's junction score (it does not know the coined or rare phrase)."""
+    text = f"{head}\n\n{rest}\n\n记者 王明\n\n本报讯 日前，全省各地的学校陆续开展了形式多样的教育活动，受到学生欢迎。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras][0] == (0, 1)
+    _check(text, paras)
+
+
+def test_a_verse_line_ending_in_de_is_not_cut_inside_a_word(model):
+    """`…的` may end a line (`是…的`): only a line that starts with 的 reads on."""
+    from ocrfix.layout import _cut_inside_word
+
+    assert not _cut_inside_word("田野里的歌都是绿的", "宽大的叶子在风中")
+    assert _cut_inside_word("山区小学", "的新年")
+    assert _cut_inside_word("加强国", "防教育")
+    assert not _cut_inside_word("党员干部志愿", "参与巡查")

@@ -310,6 +310,42 @@ def _ends_open(text: str) -> bool:
     return bool(tail) and tail[-1] not in FINAL_MARKS
 
 
+#: Characters each side of a junction that :func:`_cut_inside_word` reads.
+WORD_CONTEXT = 6
+#: A structural particle binds to what it follows: no printed line of a
+#: headline starts with it (a line may end with one: `…都是绿的`).
+_BOUND = "的"
+
+
+def _cut_inside_word(left: str, right: str) -> bool:
+    """Whether the cut between two pieces of text falls inside a word: a
+    dictionary word (jieba, no guessing) spans it (`启动世` + `贸敦促`), or
+    the right piece starts with a structural particle (`儿童村` + `的春天`). A typesetter
+    breaks a headline between words; a line break inside one is a piece of
+    a longer line."""
+    tail, head = "".join(left.split())[-WORD_CONTEXT:], "".join(right.split())[:WORD_CONTEXT]
+    if not tail or not head or not (is_han(tail[-1]) and is_han(head[0])):
+        return False
+    if head[0] in _BOUND:
+        return True
+    return _word_spans(tail + head, len(tail))
+
+
+@lru_cache(maxsize=4096)
+def _word_spans(text: str, cut: int) -> bool:
+    from .lexicon import jieba_freq  # loads jieba's dictionary once
+
+    jieba_freq()
+    import jieba
+
+    pos = 0
+    for word in jieba.cut(text, HMM=False):
+        if pos < cut < pos + len(word):
+            return True
+        pos += len(word)
+    return False
+
+
 def _starts_continuation(text: str) -> bool:
     first = text.lstrip()[:1]
     return bool(first) and (first in _CONTINUATION_START or first.islower())
@@ -434,7 +470,7 @@ class _Layout:
             a, b = len(content_chars(left)), len(content_chars(right))
             short = max(a, b) <= 10 and a + b <= 16 and self.head_run.get(i) == 2
             short = short and pmi - ends - starts >= HEAD_SHORT_GAIN
-            if not (short or pmi >= 1.5):
+            if not (short or pmi >= 1.5 or _cut_inside_word(left, right)):
                 return _FORBIDDEN
             if _KICKER_END_RE.search(left.rstrip()) and b >= KICKER_TITLE_CHARS and not _CLAUSE_INSIDE_RE.search(left):
                 return _FORBIDDEN  # a kicker (`…会议上强调`) over its main title: two head lines
@@ -1368,6 +1404,8 @@ def _headline_pieces(roles: list[str], texts: list[str], model: "CharModel | Non
                 if not _ends_open(left):
                     continue
                 pmi = junction_scores(model, left, right)[0]
+                if _cut_inside_word(left, right):
+                    pmi = max(pmi, HEAD_PIECE_PMI)  # `儿童村` + `的春天`: one line cut
                 if pmi >= best:
                     best, best_role = pmi, roles[j]
         if best_role:
