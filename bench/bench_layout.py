@@ -10,6 +10,7 @@ replays and that no content character is lost.
     python bench/bench_layout.py --synth 48           # synthetic dev pages, by damage type
     python bench/bench_layout.py --clean 16           # clean pages: nothing may change
     python bench/bench_layout.py --clean 32 --clean-split train  # clean train pages (for tuning)
+    python bench/bench_layout.py --clean 96 --clean-split train --clean-seed 1-40  # 3,840 of them
     python bench/bench_layout.py --dir build/trainset # pages written by `python -m ocrfix.synth devset`
     python bench/bench_layout.py --dir build/trainset --roles  # also: role recall against the gold roles
 
@@ -190,7 +191,7 @@ def main(argv=None) -> int:
     ap.add_argument("--synth", type=int, default=0, help="also generate and score N synthetic dev pages")
     ap.add_argument("--clean", type=int, default=0, help="also check N clean dev pages come out unchanged")
     ap.add_argument("--clean-split", default="dev", choices=("dev", "train"), help="split of the --clean pages (tune on train)")
-    ap.add_argument("--clean-seed", type=int, default=0, help="seed of the --clean pages")
+    ap.add_argument("--clean-seed", default="0", help="seed of the --clean pages, or a range A-B of seeds (N pages each)")
     ap.add_argument("--dir", help="also score the synthetic pages in DIR (NAME.txt + NAME.damage.json ...)")
     ap.add_argument("--no-model", action="store_true", help="cues only")
     ap.add_argument("--roles", action="store_true", help="with synthetic pages, also report role recall")
@@ -233,7 +234,9 @@ def main(argv=None) -> int:
         from ocrfix import synth
 
         changed = 0
-        pages = synth.clean_pages(args.clean, seed=args.clean_seed, split=args.clean_split)
+        first, _, last = args.clean_seed.partition("-")
+        pages = [page for seed in range(int(first), int(last or first) + 1)
+                 for page in synth.clean_pages(args.clean, seed=seed, split=args.clean_split)]
         for page in pages:
             paras = plan(Page.parse(page.ocr), model, config)
             t0 = time.perf_counter()

@@ -717,3 +717,12 @@ def test_a_verse_line_ending_in_de_is_not_cut_inside_a_word(model):
     assert _cut_inside_word("山区小学", "的新年")
     assert _cut_inside_word("加强国", "防教育")
     assert not _cut_inside_word("党员干部志愿", "参与巡查")
+
+
+def test_a_bracketed_note_alone_under_a_title_line_is_its_own_paragraph(model):
+    text = ("全省经济保持平稳增长，人民生活水平不断提高。\n\n"
+            "2000年：值得纪念的时刻新中国成立五十周年\n\n（附图片2张）\n\n"
+            "一九四九年十月一日，中华人民共和国成立，中国人民从此站起来了。\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
+    _check(text, paras)
