@@ -698,6 +698,8 @@ def test_a_displaced_head_group_takes_no_paragraph_that_reads_on_from_the_story_
 @pytest.mark.parametrize("head, rest", [
     ("本市侨", "界代表举行座谈"),  # 侨|界: a dictionary word spans the cut
     ("山区小学", "的新年"),  # a line never starts with 的
+    ("我国和", "东盟十国签署合作协议"),  # nor ends with a conjunction
+    ("一座被", "遗忘的古城重现光彩"),  # or a preposition waiting for its object
 ])
 def test_a_headline_cut_inside_a_word_is_one_line(model, head, rest):
     """A typesetter breaks a headline between words: two head pieces whose
@@ -717,6 +719,7 @@ def test_a_verse_line_ending_in_de_is_not_cut_inside_a_word(model):
     assert _cut_inside_word("山区小学", "的新年")
     assert _cut_inside_word("加强国", "防教育")
     assert not _cut_inside_word("党员干部志愿", "参与巡查")
+    assert not _cut_inside_word("性格温和", "待人真诚")  # 和 inside a word ends nothing
 
 
 def test_a_bracketed_note_alone_under_a_title_line_is_its_own_paragraph(model):

@@ -327,6 +327,9 @@ WORD_CONTEXT = 6
 #: A structural particle binds to what it follows: no printed line of a
 #: headline starts with it (a line may end with one: `…都是绿的`).
 _BOUND = "的"
+#: Prepositions and conjunctions no line ends with: the word after them is
+#: their object (`和`, `与`, `及`, `跟`: and; `被`, `把`, `向`, `从`).
+_WAITING = frozenset("和与及跟被把向从")
 
 
 def _cut_inside_word(left: str, right: str) -> bool:
@@ -345,6 +348,9 @@ def _cut_inside_word(left: str, right: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _word_spans(text: str, cut: int) -> bool:
+    """Whether a jieba word of ``text`` spans position ``cut``, or the word
+    ending there is a preposition or conjunction waiting for what follows
+    (`中国和` + `中非…`, `一颗被` + `抚慰…`)."""
     from .lexicon import jieba_freq  # loads jieba's dictionary once
 
     jieba_freq()
@@ -355,6 +361,8 @@ def _word_spans(text: str, cut: int) -> bool:
         if pos < cut < pos + len(word):
             return True
         pos += len(word)
+        if pos == cut:
+            return word in _WAITING
     return False
 
 
