@@ -226,6 +226,26 @@ def test_cli_lists_errors(tmp_path):
     assert "errors on page 000_9e6876d41bf3072b" in proc.stdout and "fn    quote gold " in proc.stdout
     proc = _ocrfix("eval", "--gold", str(SEEDS), "--pred", str(out), "--errors", "all", "--json")
     result = json.loads(proc.stdout)
-    assert {e["kind"] for e in result["errors"]["000_9e6876d41bf3072b"]} == {"quote", "punct", "space"}
+    assert {e["kind"] for e in result["errors"]["000_9e6876d41bf3072b"]} == {"quote", "punct", "space", "join"}
     proc = _ocrfix("eval", "--gold", str(SEEDS), "--pred", str(out), "--errors", "commas")
-    assert proc.returncode == 2 and "mark kinds are" in proc.stderr
+    assert proc.returncode == 2 and "error kinds are" in proc.stderr
+
+
+def test_join_errors_follow_the_repair_scores():
+    """`--errors join` lists exactly the joins the repair scores count
+    wrong: a gold paragraph left cut (fn), two texts read on that gold
+    keeps apart (fp), a junction the input had and the prediction cut (fp)."""
+    gold = "第一段的文字写到这里结束了。\n\n第二段从这里开始写起来。\n\n第三段很短。\n"
+    inp = "第一段的文字写到\n\n第二段从这里开始写起来。\n\n这里结束了。\n\n第三段很短。\n"
+    pred = "第一段的文字写到这里结束了。\n\n第二段从这里开始写起来。第三段很短。\n"
+    errors = mark_errors(gold, pred, inp, ("join",))
+    repairs = evaluate_page(gold, pred, inp)["repairs"]["join"]
+    assert sum(e["type"] == "fp" for e in errors) == repairs["fp"]
+    assert sum(e["type"] == "fn" for e in errors) == repairs["fn"]
+    assert repairs["tp"] == 1 and repairs["fp"] == 1
+    (bad,) = errors
+    assert bad["context"]["pred"].endswith("写起来⟦。⟧第三段很短。") and "写起来⟦。⏎⟧第三段" in bad["context"]["gold"]
+    missed = mark_errors(gold, inp, inp, ("join",))
+    # the two sides of the cut, apart in the prediction: `` … `` between them
+    assert [e["type"] for e in missed] == ["fn"] and missed[0]["context"]["pred"] == (
+        "第一段的文字写到⟦⟧⏎第二段从这里开始写起来 … 二段从这里开始写起来。⏎⟦⟧这里结束了。⏎第三段很短")

@@ -442,22 +442,12 @@ def mark_errors(gold: str, pred: str, input: str | None = None, kinds=MARK_KINDS
     >>> e[0]["context"]["gold"], e[0]["context"]["pred"]
     ('我市⟦“⟧质量创强”获批示。', '我市⟦⟧质量创强 获批示。')
     """
-    g = _read(gold)
-    pairs = _pairs(g.nblocks, None)
-    views = {"gold": (g, _view(g, g, list(range(len(g.content))), pairs), list(range(len(g.content))))}
-    for name, text in (("pred", pred), ("input", input)):
-        if text is not None:
-            t = _read(text)
-            o2g = align_content(g.content, t.content, g.cblock)
-            g2o = [-1] * len(g.content)
-            for k, gi in enumerate(o2g):
-                if gi != -1:
-                    g2o[gi] = k
-            views[name] = (t, _view(g, t, o2g, pairs), g2o)
+    g, views = _views(gold, pred, input)
     out = []
     slots = set().union(*(v[1].slots.keys() for v in views.values()))
+    marks = [k for k in kinds if k in MARK_KINDS]
     for slot in sorted(slots):
-        for kind in kinds:
+        for kind in marks:
             held = {name: v[1].slots.get(slot, {}).get(kind, Counter()) for name, v in views.items()}
             gm, pm = held["gold"], held["pred"]
             if "input" in held:
@@ -477,6 +467,56 @@ def mark_errors(gold: str, pred: str, input: str | None = None, kinds=MARK_KINDS
                        for name, v in views.items()}
             out.append({"kind": kind, "type": kind_of, "slot": list(slot),
                         **{name: "".join(sorted(m.elements())) for name, m in held.items()}, "context": context})
+    if "join" in kinds:
+        out.extend(_join_errors(g, views))
+    return out
+
+
+def _views(gold: str, pred: str, input: str | None) -> tuple[_Text, dict]:
+    """Gold read, and each page's ``(text, view, gold index -> its content index)``."""
+    g = _read(gold)
+    pairs = _pairs(g.nblocks, None)
+    views = {"gold": (g, _view(g, g, list(range(len(g.content))), pairs), list(range(len(g.content))))}
+    for name, text in (("pred", pred), ("input", input)):
+        if text is not None:
+            t = _read(text)
+            o2g = align_content(g.content, t.content, g.cblock)
+            g2o = [-1] * len(g.content)
+            for k, gi in enumerate(o2g):
+                if gi != -1:
+                    g2o[gi] = k
+            views[name] = (t, _view(g, t, o2g, pairs), g2o)
+    return g, views
+
+
+def _join_errors(g: _Text, views: dict) -> list[dict]:
+    """The joins the repair scores count wrong (with an input page; without
+    one, every join the prediction misses or makes against gold): ``fn`` a
+    gold paragraph left cut, ``fp`` two texts read on that gold keeps apart
+    (or a junction the input had and the prediction cut). The context shows
+    each page around both sides (``⟦⟧`` at the cut or the junction; `` … ``
+    between two places that are not side by side)."""
+    pred = views["pred"][1]
+    inp = views["input"][1] if "input" in views else None
+    cut = (inp.gaps - inp.joined) if inp else pred.gaps
+    found = [(gb, "fn", None) for gb in sorted(cut - pred.joined)]
+    if inp:
+        found += [(gb, "fp", None) for gb in sorted(inp.joined - pred.joined)]
+    bad = pred.bad_joins - (inp.bad_joins if inp else set())
+    found += [(gb, "fp", ga) for ga, gb in sorted(bad)]
+    out = []
+    for gb, kind_of, ga in sorted(found, key=lambda x: x[0]):
+        left = gb - 1 if ga is None else ga
+
+        def around(name: str) -> str:
+            text, _, g2o = views[name]
+            a, b = g2o[left], g2o[gb]
+            if a != -1 and b == a + 1:
+                return _around(text, a, b)
+            return _around(text, a, None) + " … " + _around(text, None, b)
+
+        out.append({"kind": "join", "type": kind_of, "slot": [g.cblock[gb], gb],
+                    "context": {name: around(name) for name in views}})
     return out
 
 
@@ -663,15 +703,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-groups", action="store_true",
                         help="do not report groups of pages (names up to the last '-', e.g. syn-spaces)")
     parser.add_argument("--errors", metavar="KINDS", type=_error_kinds,
-                        help="also list every wrong mark of these kinds (quote,punct,space or all) with its "
-                             "context in gold, prediction and input")
+                        help="also list every wrong mark of these kinds (quote,punct,space), every wrong "
+                             "join (join), or all of them (all), with its context in gold, prediction and input")
 
 
 def _error_kinds(value: str) -> tuple[str, ...]:
-    kinds = MARK_KINDS if value == "all" else tuple(k.strip() for k in value.split(",") if k.strip())
-    bad = [k for k in kinds if k not in MARK_KINDS]
+    known = MARK_KINDS + ("join",)
+    kinds = known if value == "all" else tuple(k.strip() for k in value.split(",") if k.strip())
+    bad = [k for k in kinds if k not in known]
     if bad or not kinds:
-        raise argparse.ArgumentTypeError(f"mark kinds are {', '.join(MARK_KINDS)} or all, not {value!r}")
+        raise argparse.ArgumentTypeError(f"error kinds are {', '.join(known)} or all, not {value!r}")
     return kinds
 
 
