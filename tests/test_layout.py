@@ -729,3 +729,14 @@ def test_a_bracketed_note_alone_under_a_title_line_is_its_own_paragraph(model):
     paras = plan(Page.parse(text), model, Config())
     assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
     _check(text, paras)
+
+
+def test_a_sentence_end_before_a_corner_quote_ends_the_block_with_a_space_between():
+    """OCR's space between a sentence end and the corner quote that closes
+    it (`好玩。 』`) does not make the block stop mid-sentence."""
+    from ocrfix.layout import _ends_open
+
+    assert not _ends_open("他笑着说：『这里的冬天真是好玩。 』")
+    assert not _ends_open("他笑着说：『这里的冬天真是好玩。』")
+    assert _ends_open("他笑着说：『这里的冬天 』")
+    assert _ends_open("冬天真是好玩， ")

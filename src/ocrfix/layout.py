@@ -311,7 +311,7 @@ def _unmarked_line(text: str) -> bool:
 def _ends_open(text: str) -> bool:
     """True when a block's text stops mid-sentence: not on a final mark, nor
     on a corner quote closed after one (``…好吃吗？』``)."""
-    tail = text.rstrip()[-2:]
+    tail = "".join(text[-8:].split())[-2:]  # (OCR's space before a closing mark: `运动。 』`)
     if tail[-1:] in _CORNER_CLOSE and tail[:1] in SENTENCE_END + "!?":
         return False
     return bool(tail) and tail[-1] not in FINAL_MARKS
