@@ -740,3 +740,17 @@ def test_a_sentence_end_before_a_corner_quote_ends_the_block_with_a_space_betwee
     assert not _ends_open("他笑着说：『这里的冬天真是好玩。』")
     assert _ends_open("他笑着说：『这里的冬天 』")
     assert _ends_open("冬天真是好玩， ")
+
+
+@pytest.mark.parametrize("first, rest", [
+    ("受到表彰的先进集体被", "授予奖牌和荣誉证书。"),
+    ("全县已有一千二百多户贫困户从", "土坯房搬进了新建的砖瓦房。"),
+])
+def test_a_headline_like_line_cut_inside_a_phrase_reads_on_into_the_body(model, first, rest):
+    """A line that reads as a headline on its own (no mark) but stops on a
+    preposition waiting for its object is a line of the paragraph under it."""
+    text = ("新春走基层\n\n记者 王明\n\n本报讯 日前，全省各地的学校陆续开展了形式多样的教育活动，受到学生欢迎。\n\n"
+            f"{first}\n\n{rest}\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras][-1] == (3, 4)
+    _check(text, paras)

@@ -496,8 +496,9 @@ class _Layout:
             if _KICKER_END_RE.search(left.rstrip()) and b >= KICKER_TITLE_CHARS and not _CLAUSE_INSIDE_RE.search(left):
                 return _FORBIDDEN  # a kicker (`…会议上强调`) over its main title: two head lines
         elif head_i:
-            # a headline-like piece that reads on into body text is a body piece
-            if pmi < HEAD_BODY_PMI:
+            # a headline-like piece that reads on into body text is a body
+            # piece: the model says so, or the cut falls inside a word
+            if pmi < HEAD_BODY_PMI and not (_cut_inside_word(left, right) and pmi - ends - starts >= WORD_CUT_GAIN):
                 return _FORBIDDEN
         score = 3.0 if _hyphen_at(left.rstrip(), right.lstrip()) else 0.0
         if head_i and head_j:
