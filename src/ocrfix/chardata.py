@@ -38,7 +38,9 @@ SENTENCE_END = "。！？"
 #: falls before the first or after the second.
 NO_LINE_START = "，。、；：！？）》〉】”’…·,.;:!?)"
 NO_LINE_END = "（《〈【“‘("
-CLAUSE_END = "，、；：" + SENTENCE_END
+#: Marks inside a sentence (a space after one is never a real separator).
+CLAUSE_MARKS = "，、；："
+CLAUSE_END = CLAUSE_MARKS + SENTENCE_END
 #: All full-width punctuation the decoder treats as tokens of its own.
 WIDE_PUNCT = "，。、：；！？（）《》〈〉【】—…·「」『』" + QUOTES
 

@@ -39,9 +39,9 @@ from typing import Iterable, NamedTuple, Sequence
 
 import regex
 
-from .chardata import CLAUSE_END, HAN_RE, NO_LINE_END, NO_LINE_START, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
+from .chardata import CLAUSE_END, CLAUSE_MARKS, HAN_RE, NO_LINE_END, NO_LINE_START, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
 from .edits import Trace
-from .lexicon import COMMON_FREQ, jieba_freq, proposal_terms
+from .lexicon import COMMON_FREQ, jieba_freq, proposal_terms, word_starts
 from .lm import LAT, NUM, CharModel, token_spans
 from .roles import SPACED_ROLES
 
@@ -619,16 +619,8 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
     cannot tell: its hypotheses share every decision far from the end.)
     Returns the decisions below ``ctx.min_confidence``: gap -> what to bar
     there (None for a quotation's gaps, else the insert; see :func:`_bar`)."""
-    pairs = []
-    stack: list[int] = []
-    marks = []
-    for gap_index, insert in decisions:
-        if OPEN_Q in insert:
-            stack.append(gap_index)
-        elif CLOSE_Q in insert and stack:
-            pairs.append((stack.pop(), gap_index))
-        elif insert.strip() and not any(c in QUOTES for c in insert):
-            marks.append((gap_index, insert))
+    pairs = sorted(((opener, closer) for closer, opener in _partners(decisions).items()), key=operator.itemgetter(1))
+    marks = [(g, insert) for g, insert in decisions if insert.strip() and not any(c in QUOTES for c in insert)]
     if not pairs and not marks:
         return {}
     n = len(atoms)
@@ -816,7 +808,7 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
             )
             if real_separator and (
                     (not box and sep < ch.separator_box and (_is_mark(left) or _is_mark(right)))
-                    or (box and (_is_mark(right) or left in CLAUSE_MARKS))):
+                    or (box and (_is_mark(right) or left in _CLAUSE_MARK_SET))):
                 # Full-width marks carry their own spacing: outside boxes a
                 # space beside one is never a real separator; inside one,
                 # neither is a space before a mark or after a clause mark
@@ -867,8 +859,8 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
     return gaps
 
 
-#: Marks inside a sentence: a space after one is never a real separator.
-CLAUSE_MARKS = frozenset("，、；：")
+#: :data:`~ocrfix.chardata.CLAUSE_MARKS` as a set (a token is one of them, or None).
+_CLAUSE_MARK_SET = frozenset(CLAUSE_MARKS)
 
 
 #: The options of a gap OCR left nothing at, by its neighbours' classes and
@@ -1604,20 +1596,7 @@ def _everyday(tokens: list[str], start: int, end: int) -> bool:
 def _word_starts(tokens: list[str]) -> tuple[int, ...]:
     """Atom indices where jieba starts a word (a quotation does not open
     inside a word where nothing marks it)."""
-    return _jieba_starts("".join(t if len(t) == 1 else "\x00" for t in tokens))
-
-
-@functools.lru_cache(maxsize=1024)
-def _jieba_starts(joined: str) -> tuple[int, ...]:
-    import jieba
-
-    jieba_freq()  # initialises jieba quietly
-    starts, pos = [], 0
-    for word in jieba.cut(joined, HMM=False):
-        if pos:
-            starts.append(pos)
-        pos += len(word)
-    return tuple(starts)
+    return word_starts("".join(t if len(t) == 1 else "\x00" for t in tokens))
 
 
 _TERM_INDEX: dict[int, tuple[dict, dict]] = {}

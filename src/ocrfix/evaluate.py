@@ -504,20 +504,18 @@ def _join_errors(g: _Text, views: dict) -> list[dict]:
         found += [(gb, "fp", None) for gb in sorted(inp.joined - pred.joined)]
     bad = pred.bad_joins - (inp.bad_joins if inp else set())
     found += [(gb, "fp", ga) for ga, gb in sorted(bad)]
-    out = []
-    for gb, kind_of, ga in sorted(found, key=lambda x: x[0]):
-        left = gb - 1 if ga is None else ga
 
-        def around(name: str) -> str:
-            text, _, g2o = views[name]
-            a, b = g2o[left], g2o[gb]
-            if a != -1 and b == a + 1:
-                return _around(text, a, b)
-            return _around(text, a, None) + " … " + _around(text, None, b)
+    def around(name: str, left: int, right: int) -> str:
+        """Page ``name`` around gold characters ``left`` and ``right``."""
+        text, _, g2o = views[name]
+        a, b = g2o[left], g2o[right]
+        if a != -1 and b == a + 1:
+            return _around(text, a, b)
+        return _around(text, a, None) + " … " + _around(text, None, b)
 
-        out.append({"kind": "join", "type": kind_of, "slot": [g.cblock[gb], gb],
-                    "context": {name: around(name) for name in views}})
-    return out
+    return [{"kind": "join", "type": kind_of, "slot": [g.cblock[gb], gb],
+             "context": {name: around(name, gb - 1 if ga is None else ga, gb) for name in views}}
+            for gb, kind_of, ga in sorted(found, key=lambda x: x[0])]
 
 
 def _around(text: _Text, a: int | None, b: int | None) -> str:

@@ -41,6 +41,7 @@ import regex
 
 from .chardata import HAN_RE, SENTENCE_END, content_chars, is_han, print_cells
 from .config import Config
+from .lexicon import word_starts
 from .edits import Trace
 from .page import Block, Page
 from .roles import FINAL_MARKS, FURNITURE_ROLES, HEAD_ROLES, block_role, classify, is_bare_name
@@ -346,24 +347,14 @@ def _cut_inside_word(left: str, right: str) -> bool:
     return _word_spans(tail + head, len(tail))
 
 
-@lru_cache(maxsize=4096)
 def _word_spans(text: str, cut: int) -> bool:
     """Whether a jieba word of ``text`` spans position ``cut``, or the word
     ending there is a preposition or conjunction waiting for what follows
     (`中国和` + `中非…`, `一颗被` + `抚慰…`)."""
-    from .lexicon import jieba_freq  # loads jieba's dictionary once
-
-    jieba_freq()
-    import jieba
-
-    pos = 0
-    for word in jieba.cut(text, HMM=False):
-        if pos < cut < pos + len(word):
-            return True
-        pos += len(word)
-        if pos == cut:
-            return word in _WAITING
-    return False
+    starts = word_starts(text)
+    if cut not in starts:
+        return True
+    return text[max((k for k in starts if k < cut), default=0) : cut] in _WAITING
 
 
 def _starts_continuation(text: str) -> bool:

@@ -129,6 +129,25 @@ def jieba_freq() -> dict[str, int]:
     return jieba.dt.FREQ
 
 
+@functools.lru_cache(maxsize=4096)
+def word_starts(text: str) -> tuple[int, ...]:
+    """Positions in ``text`` (after its first character) where jieba, with
+    its dictionary alone (no guessing of unknown words), starts a word.
+
+    >>> word_starts("启动世贸敦促")
+    (2, 4)
+    """
+    import jieba
+
+    jieba_freq()  # initialises jieba quietly
+    starts, pos = [], 0
+    for word in jieba.cut(text, HMM=False):
+        if pos:
+            starts.append(pos)
+        pos += len(word)
+    return tuple(starts)
+
+
 #: Mean log10 probability per character (after the first) above which the
 #: model knows a string as an everyday phrase.
 COMMON_LOGPROB = -1.35
