@@ -9,7 +9,8 @@ replays and that no content character is lost.
     python bench/bench_layout.py seeds/000_9e6876d41bf3072b.txt
     python bench/bench_layout.py --synth 48           # synthetic dev pages, by damage type
     python bench/bench_layout.py --clean 16           # clean pages: nothing may change
-    python bench/bench_layout.py --clean 32 --clean-split train  # clean train pages (for tuning)
+    python bench/bench_layout.py --clean 32 --clean-split train  # clean train pages
+    OCRFIX_MODEL=build/tune/fit.klm python bench/bench_layout.py --clean 32 --clean-split tune  # for tuning (bench/tune_set.sh)
     python bench/bench_layout.py --clean 96 --clean-split train --clean-seed 1-40  # 3,840 of them
     python bench/bench_layout.py --dir build/trainset # pages written by `python -m ocrfix.synth devset`
     python bench/bench_layout.py --dir build/trainset --roles  # also: role recall against the gold roles
@@ -190,7 +191,7 @@ def main(argv=None) -> int:
     ap.add_argument("pages", nargs="*", help="OCR pages with NAME.gold.txt / NAME.articles.json beside them")
     ap.add_argument("--synth", type=int, default=0, help="also generate and score N synthetic dev pages")
     ap.add_argument("--clean", type=int, default=0, help="also check N clean dev pages come out unchanged")
-    ap.add_argument("--clean-split", default="dev", choices=("dev", "train"), help="split of the --clean pages (tune on train)")
+    ap.add_argument("--clean-split", default="dev", choices=("dev", "train", "tune"), help="split of the --clean pages (tune: with the model of bench/tune_set.sh)")
     ap.add_argument("--clean-seed", default="0", help="seed of the --clean pages, or a range A-B of seeds (N pages each)")
     ap.add_argument("--dir", help="also score the synthetic pages in DIR (NAME.txt + NAME.damage.json ...)")
     ap.add_argument("--no-model", action="store_true", help="cues only")

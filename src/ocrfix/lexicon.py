@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import functools
 import math
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -79,8 +80,16 @@ def close_forms(lines: Iterable[str]) -> dict[bool, tuple[float, float, float]]:
     return {speech: tuple(ratio(row, k) for k in range(3)) for speech, row in counts.items()}
 
 
+#: Environment variable naming another quoted-terms file (a tuning run's,
+#: mined from the ``"fit"`` split: ``bench/tune_set.sh``).
+LEXICON_ENV = "OCRFIX_LEXICON"
+
+
 def lexicon_path() -> Path:
-    """``quoted_terms.tsv``: shipped as package data, or the source tree's ``lexicons/``."""
+    """``quoted_terms.tsv``: ``$OCRFIX_LEXICON`` if set, else the shipped
+    package data, else the source tree's ``lexicons/``."""
+    if os.environ.get(LEXICON_ENV):
+        return Path(os.environ[LEXICON_ENV])
     for candidate in (
         Path(__file__).with_name("data") / "quoted_terms.tsv",
         Path(__file__).resolve().parents[2] / "lexicons" / "quoted_terms.tsv",
@@ -185,6 +194,7 @@ def main(argv: list[str] | None = None) -> int:
     mine = sub.add_parser("mine", help="mine quoted terms from the train split")
     mine.add_argument("-o", "--output", type=Path, default=Path("lexicons/quoted_terms.tsv"))
     mine.add_argument("--min-quoted", type=int, default=2, help="keep terms quoted at least this often")
+    mine.add_argument("--split", default="train", choices=("train", "fit"), help="the corpus split to mine (fit: for a tuning run)")
     sub.add_parser("close-forms", help="print how quotations close, after a speech colon or not (decode.CLOSE_FORMS)")
     args = ap.parse_args(argv)
     from . import corpus
@@ -194,8 +204,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{speech}: ({', '.join(f'{x:.2f}' for x in row)})  # inside, outside, none")
         return 0
 
-    rows = [r for r in mine_quoted_terms(corpus.load_split("train")) if r[1] >= args.min_quoted]
-    write_tsv(rows, args.output, f"python -m ocrfix.lexicon mine -o {args.output} --min-quoted {args.min_quoted}")
+    rows = [r for r in mine_quoted_terms(corpus.load_split(args.split)) if r[1] >= args.min_quoted]
+    split = "" if args.split == "train" else f" --split {args.split}"
+    write_tsv(rows, args.output, f"python -m ocrfix.lexicon mine -o {args.output} --min-quoted {args.min_quoted}{split}")
     print(f"{len(rows)} terms -> {args.output}", file=sys.stderr)
     return 0
 

@@ -24,6 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     build = sub.add_parser("build", help="train a character model with KenLM's lmplz and build_binary")
     build.add_argument("corpus", nargs="*", type=Path, metavar="CORPUS", help="UTF-8 text files, one paragraph a line (- for stdin)")
     build.add_argument("--pd1998-train", action="store_true", help="also train on the People's Daily 1998 train split (the shipped model's corpus)")
+    build.add_argument("--pd1998-split", choices=("train", "fit"), help="also train on this People's Daily 1998 split (train: as --pd1998-train; fit: the train split's first 8/9, for a tuning model, see bench/tune_set.sh)")
     build.add_argument("-o", "--output", type=Path, required=True, metavar="MODEL", help="the model file to write")
     build.add_argument("--order", type=int, default=5, help="n-gram order (default 5; the tools are built for at most 6)")
     build.add_argument("--prune", type=int, nargs="+", metavar="N", help="lmplz count thresholds per order, e.g. --prune 0 0 1")
@@ -54,17 +55,18 @@ def _read_lines(path: Path) -> Iterator[str]:
 
 
 def _build(args: argparse.Namespace) -> int:
-    if not args.corpus and not args.pd1998_train:
-        raise ValueError("nothing to train on: give CORPUS files or --pd1998-train")
+    split = args.pd1998_split or ("train" if args.pd1998_train else None)
+    if not args.corpus and not split:
+        raise ValueError("nothing to train on: give CORPUS files, --pd1998-train or --pd1998-split")
     for path in args.corpus:
         if str(path) != "-" and not path.is_file():
             raise FileNotFoundError(f"corpus file {path} does not exist")
 
     def lines() -> Iterator[str]:
-        if args.pd1998_train:
+        if split:
             from . import corpus
 
-            yield from corpus.load_split("train")
+            yield from corpus.load_split(split)
         for path in args.corpus:
             yield from _read_lines(path)
 

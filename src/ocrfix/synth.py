@@ -855,7 +855,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     dev.add_argument("out_dir")
     dev.add_argument("--pages", type=int, default=48)
     dev.add_argument("--seed", type=int, default=0)
-    dev.add_argument("--split", default="dev", choices=("dev", "train"))
+    dev.add_argument("--split", default="dev", choices=("dev", "train", "tune"))
     dev.add_argument("--styles", default=",".join(STYLES), help="comma-separated, from: " + ", ".join(STYLES))
     clean = sub.add_parser("clean", help="write undamaged pages (OCR == gold) to DIR")
     clean.add_argument("out_dir")
