@@ -5,7 +5,7 @@
 # lexicon have never seen, as the shipped ones have never seen the dev pages.
 # Settings can be tried there without reading a dev page.
 #
-#     bash bench/tune_set.sh [OUT]          # default build/tune (about 2 minutes)
+#     bash bench/tune_set.sh [OUT]          # default build/tune (about 15 seconds)
 #
 # then score with the tuning model and lexicon:
 #

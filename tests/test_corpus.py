@@ -34,3 +34,14 @@ def test_the_lexicon_path_follows_the_environment(tmp_path, monkeypatch):
     assert lexicon.lexicon_path() == terms
     monkeypatch.delenv(lexicon.LEXICON_ENV)
     assert lexicon.lexicon_path() != terms
+
+
+def test_a_lexicon_the_environment_names_must_exist(tmp_path, monkeypatch):
+    monkeypatch.setenv(lexicon.LEXICON_ENV, str(tmp_path / "missing.tsv"))
+    lexicon.quoted_terms.cache_clear()
+    try:
+        with pytest.raises(FileNotFoundError, match="OCRFIX_LEXICON"):
+            lexicon.quoted_terms()
+    finally:
+        monkeypatch.delenv(lexicon.LEXICON_ENV)
+        lexicon.quoted_terms.cache_clear()

@@ -104,6 +104,8 @@ def quoted_terms() -> dict[str, tuple[int, int]]:
     """term -> (quoted, bare) from the shipped lexicon (empty if absent)."""
     path = lexicon_path()
     if not path.is_file():
+        if os.environ.get(LEXICON_ENV):
+            raise FileNotFoundError(f"${LEXICON_ENV} names {path}, which is not a file")
         return {}
     out = {}
     with open(path, encoding="utf-8") as f:
@@ -178,10 +180,14 @@ def is_common_word(term: str, model=None) -> bool:
     return False
 
 
-def write_tsv(rows: list[tuple[str, int, int]], out: Path, command: str) -> None:
+#: What each minable split is, for the lexicon file's header.
+_SPLIT_NAMES = {"train": "train split (first 90% of lines)", "fit": "fit split (first 80% of lines)"}
+
+
+def write_tsv(rows: list[tuple[str, int, int]], out: Path, command: str, split: str = "train") -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
-        f.write(f"# quoted terms of the People's Daily 1998-01 train split (first 90% of lines)\n")
+        f.write(f"# quoted terms of the People's Daily 1998-01 {_SPLIT_NAMES[split]}\n")
         f.write(f"# command: {command}\n")
         f.write("# term\tquoted\tbare\n")
         for term, q, b in rows:
@@ -194,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     mine = sub.add_parser("mine", help="mine quoted terms from the train split")
     mine.add_argument("-o", "--output", type=Path, default=Path("lexicons/quoted_terms.tsv"))
     mine.add_argument("--min-quoted", type=int, default=2, help="keep terms quoted at least this often")
-    mine.add_argument("--split", default="train", choices=("train", "fit"), help="the corpus split to mine (fit: for a tuning run)")
+    mine.add_argument("--split", default="train", choices=tuple(_SPLIT_NAMES), help="the corpus split to mine (fit: for a tuning run)")
     sub.add_parser("close-forms", help="print how quotations close, after a speech colon or not (decode.CLOSE_FORMS)")
     args = ap.parse_args(argv)
     from . import corpus
@@ -206,7 +212,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = [r for r in mine_quoted_terms(corpus.load_split(args.split)) if r[1] >= args.min_quoted]
     split = "" if args.split == "train" else f" --split {args.split}"
-    write_tsv(rows, args.output, f"python -m ocrfix.lexicon mine -o {args.output} --min-quoted {args.min_quoted}{split}")
+    write_tsv(rows, args.output, f"python -m ocrfix.lexicon mine -o {args.output} --min-quoted {args.min_quoted}{split}", args.split)
     print(f"{len(rows)} terms -> {args.output}", file=sys.stderr)
     return 0
 
