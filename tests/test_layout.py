@@ -754,3 +754,32 @@ def test_a_headline_like_line_cut_inside_a_phrase_reads_on_into_the_body(model, 
     paras = plan(Page.parse(text), model, Config())
     assert [p.blocks for p in paras][-1] == (3, 4)
     _check(text, paras)
+
+
+def test_a_join_margin_is_what_the_best_assignment_loses_without_it():
+    from ocrfix.layout import join_margins
+
+    # alone, a join's margin is its own value over leaving the block ended
+    assert join_margins([[1.5, -2.0]], {0: 0}) == {0: 1.5}
+    # two blocks that both read on into one: the winner's margin is what
+    # the runner-up would have brought instead
+    margins = join_margins([[2.0, 0.0], [1.2, 0.0]], {0: 0, 1: None})
+    assert margins == {0: pytest.approx(0.8)}
+    # a rival continuation of the same block counts the same way
+    assert join_margins([[2.0, 1.7]], {0: 0}) == {0: pytest.approx(0.3)}
+
+
+def test_a_join_carries_its_confidence_and_an_unsure_one_is_left_apart(model):
+    text = "本报讯 今年全市将完成两百个示范\n\n小区的改造任务，明年再完成一百个。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0, 1)]
+    (sure,) = paras[0].joins
+    assert 0.9 < sure < 1.0
+    (junction,) = [e for e in _check(text, paras).edits() if e.start in (text.index("\n"), text.index("\n") + 1)]
+    assert junction.repair == "join" and junction.confidence == sure
+    # a threshold above the join's confidence leaves the blocks apart, as
+    # the decoder drops an edit it is less sure of than min_confidence
+    apart = plan(Page.parse(text), model, Config(min_confidence=(1.0 + sure) / 2))
+    assert [p.blocks for p in apart] == [(0,), (1,)]
+    assert all(p.joins == () for p in apart)
+

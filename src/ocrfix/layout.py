@@ -51,6 +51,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: A join must beat leaving the blocks apart by this much (log10 units).
 JOIN_MARGIN = 0.5
+#: A join's confidence is ``1 / (1 + 10 ** -(JOIN_CONF_SLOPE * margin +
+#: JOIN_CONF_BIAS))``, its margin being how much the best assignment of
+#: continuations loses without it (:func:`join_margins`; log10, after
+#: ``JOIN_MARGIN``). Fitted (logistic regression) on the joins of the 192
+#: tuning pages restored with the fit model (``bench/join_confidence.py
+#: --fit``; docs/benchmarks.md#join-confidence): of joins at confidence 0.9,
+#: about nine in ten are right.
+JOIN_CONF_SLOPE = 0.6
+JOIN_CONF_BIAS = 0.55
+#: Confidence of removing a Latin word's line-end hyphen: a rule of the
+#: word's shape (:func:`keeps_hyphen`), which no model scores.
+HYPHEN_CONFIDENCE = 0.9
 #: A head group moves to an earlier article only with this much evidence.
 MOVE_MARGIN = 1.0
 #: A headline-like block joins body text only with this much model evidence (log10 PMI).
@@ -107,9 +119,11 @@ class Paragraph:
     role: str  # one of ocrfix.roles.ROLES
     article: int  # article index in reading order, -1 for page furniture
     blocks: tuple[int, ...]  # source block indices it was built from, in order
+    #: confidence of each junction between two of its blocks (block ``n`` to ``n + 1``)
+    joins: tuple[float, ...] = ()
 
     def to_dict(self) -> dict:
-        return {"role": self.role, "article": self.article, "blocks": list(self.blocks), "text": self.trace.text}
+        return {"role": self.role, "article": self.article, "blocks": list(self.blocks), "joins": list(self.joins), "text": self.trace.text}
 
 
 # --------------------------------------------------------------- hyphenation
@@ -173,9 +187,11 @@ def _block_trace(page: Page, block: Block, config: Config) -> Trace:
     for m in _LINE_SEP_RE.finditer(text):
         left, right = text[: m.start()], text[m.end() :]
         if config.hyphen and _hyphen_at(left, right):
-            local.append((m.start() - 1, m.end(), "", "hyphen", 0.9))
+            local.append((m.start() - 1, m.end(), "", "hyphen", HYPHEN_CONFIDENCE))
         elif m.group() != "\n":
-            local.append((m.start(), m.end(), "\n", "join", 0.9))
+            # the spaces around a line break inside one block: the block is one
+            # paragraph by the page's own layout, so this is no guess
+            local.append((m.start(), m.end(), "\n", "join", 1.0))
     return trace.apply_local(local)
 
 
@@ -441,6 +457,8 @@ class _Layout:
     texts: list[str] = field(default_factory=list)
     firm_heads: set[int] = field(default_factory=set)
     head_run: dict[int, int] = field(default_factory=dict)  # headline-like block -> length of its run
+    #: block -> margin (log10) of its chosen continuation over the best reading without it
+    margins: dict[int, float] = field(default_factory=dict)
 
     def article_capable(self, k: int) -> bool:
         return self.roles[k] not in FURNITURE_ROLES and self.roles[k] != "unknown"
@@ -566,6 +584,7 @@ class _Layout:
 
     def joins(self) -> dict[int, tuple[int, float]]:
         """The chosen continuation of each block: ``{i: (j, score)}``."""
+        self.margins.clear()
         if not self.config.join:
             return {}
         blocks = self.page.blocks
@@ -574,6 +593,8 @@ class _Layout:
         arts = [k for k in range(len(blocks)) if self.article_capable(k) and self.roles[k] not in BOX_ROLES]
         pos = {k: n for n, k in enumerate(arts)}
         out = self._table_cuts()
+        for i, (j, _) in out.items():  # joined by shape: the model's own evidence for reading on
+            self.margins[i] = max(0.0, junction_gain(self.model, self.texts[i], self.texts[j]))
         cut = set(out) | {j for j, _ in out.values()}
         rows = [k for k in arts if k not in out and self.roles[k] in ("body", "headline", "subheadline") and (_ends_open(self.texts[k]) or self._full_run_line(k))]
         cols = [k for k in arts if k not in cut - set(out) and self.roles[k] != "byline"]
@@ -593,9 +614,13 @@ class _Layout:
             row.extend(0.0 if r == len(score) else _FORBIDDEN for r in range(len(rows)))
             score.append(row)
         choice = assign(score)
-        for r, c in enumerate(choice):
-            if c < len(cols) and score[r][c] > 0.0:
-                out[rows[r]] = (cols[c], score[r][c] + JOIN_MARGIN)
+        chosen = {r: c for r, c in enumerate(choice) if c < len(cols) and score[r][c] > 0.0}
+        margins = join_margins([row[: len(cols)] for row in score], chosen)
+        for r, c in chosen.items():
+            if join_confidence(margins[r]) < self.config.min_confidence:
+                continue  # too close to call: left apart, as the decoder drops its unsure edits
+            out[rows[r]] = (cols[c], score[r][c] + JOIN_MARGIN)
+            self.margins[rows[r]] = margins[r]
         return out
 
     def _table_cuts(self) -> dict[int, tuple[int, float]]:
@@ -619,6 +644,71 @@ def _table_row_cut(left: str, right: str) -> bool:
     if not left or not right or "\n" in left or "\n" in right or not _DECIMAL_ROW_RE.match(left + right):
         return False
     return bool(_DECIMAL_TAIL_RE.match(right)) or (not _TABLE_ROW_RE.match(left) and not right[0].isdigit())
+
+
+def _assignment_total(score: list[list[float]]) -> float:
+    """The value of the best assignment of ``score`` (each row also has a
+    "leave it" column of value 0)."""
+    n = len(score)
+    padded = [row + [0.0 if r == k else _FORBIDDEN for k in range(n)] for r, row in enumerate(score)]
+    return sum(padded[r][c] for r, c in enumerate(assign(padded)))
+
+
+def join_confidence(margin: float) -> float:
+    """The confidence of a join with this margin (log10 units).
+
+    >>> round(join_confidence(0.0), 2), round(join_confidence(2.0), 3)
+    (0.78, 0.983)
+    """
+    return 1.0 / (1.0 + 10.0 ** -(JOIN_CONF_SLOPE * margin + JOIN_CONF_BIAS))
+
+
+def join_margins(score: list[list[float]], chosen: dict[int, int]) -> dict[int, float]:
+    """How much worse the best assignment of rows to columns gets when each
+    chosen pair ``row -> column`` is forbidden (log10, >= 0): the join's
+    margin over the best reading without it, as the decoder's confidences
+    are margins over the best hypothesis without an edit.
+
+    ``score`` holds the rows' values of the real columns (a row may also
+    stay unassigned at value 0). Only positive entries can be chosen, so
+    each connected group of rows and columns linked by positive entries is
+    solved on its own.
+
+    >>> join_margins([[2.0, 0.5], [1.0, -1.0]], {0: 0, 1: None})
+    {0: 0.5}
+    """
+    rows_of: dict[int, set[int]] = {}
+    for r, row in enumerate(score):
+        for c, v in enumerate(row):
+            if v > 0.0:
+                rows_of.setdefault(c, set()).add(r)
+    seen: set[int] = set()
+    out: dict[int, float] = {}
+    for start in sorted(r for r, c in chosen.items() if c is not None):
+        if start in seen:
+            continue
+        rows, cols, todo = {start}, set(), [start]
+        while todo:  # the rows and columns linked to ``start`` by positive entries
+            r = todo.pop()
+            for c, v in enumerate(score[r]):
+                if v > 0.0 and c not in cols:
+                    cols.add(c)
+                    for r2 in rows_of[c] - rows:
+                        rows.add(r2)
+                        todo.append(r2)
+        seen |= rows
+        rs, cs = sorted(rows), sorted(cols)
+        sub = [[score[r][c] for c in cs] for r in rs]
+        best = _assignment_total(sub)
+        for a, r in enumerate(rs):
+            c = chosen.get(r)
+            if c is None or c not in cols:
+                continue
+            b = cs.index(c)
+            barred = [row[:] for row in sub]
+            barred[a][b] = _FORBIDDEN
+            out[r] = max(0.0, best - _assignment_total(barred))
+    return out
 
 
 def _chains(n: int, succ: dict[int, tuple[int, float]]) -> list[list[int]]:
@@ -1208,7 +1298,8 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
             u.article = a
     _name_subheadlines(articles)
     ordered = _place_furniture(units, articles, page) if config.move else units
-    return [_paragraph(page, u, config) for u in ordered]
+    confidence = {i: join_confidence(lay.margins.get(i, 0.0)) for i in succ}
+    return [_paragraph(page, u, config, confidence) for u in ordered]
 
 
 #: Share of a headline's content bigrams its photo's caption repeats for
@@ -1473,7 +1564,10 @@ def _place_furniture(units: list[_Unit], articles: list[list[_Unit]], page: Page
     return out
 
 
-def _paragraph(page: Page, unit: _Unit, config: Config) -> Paragraph:
+def _paragraph(page: Page, unit: _Unit, config: Config, confidence: dict[int, float]) -> Paragraph:
+    """One unit's blocks as one paragraph; each junction between two blocks
+    is an edit with the confidence of that join (``confidence``: block ->
+    confidence of its join to the next)."""
     parts: list[Trace | str] = []
     blocks = page.blocks
     for n, k in enumerate(unit.blocks):
@@ -1483,13 +1577,15 @@ def _paragraph(page: Page, unit: _Unit, config: Config) -> Paragraph:
             prev_trace = parts[-1]
             assert isinstance(prev_trace, Trace)
             hyphen = config.hyphen and _hyphen_at(prev.text.rstrip(), blocks[k].text.lstrip())
+            sure = confidence[prev.index]
             if hyphen:
-                parts[-1] = prev_trace.replace(len(prev_trace) - 1, len(prev_trace), "", "hyphen", 0.9)
+                parts[-1] = prev_trace.replace(len(prev_trace) - 1, len(prev_trace), "", "hyphen", min(sure, HYPHEN_CONFIDENCE))
             if k == prev.index + 1:
                 gap = Trace.of(page.source, *page.gaps[k])
-                parts.append(gap.replace(0, len(gap), "" if hyphen else "\n", "hyphen" if hyphen else "join", 0.9))
+                parts.append(gap.replace(0, len(gap), "" if hyphen else "\n", "hyphen" if hyphen else "join", sure))
             elif not hyphen:
-                parts.append("\n")
+                parts.append(Trace(page.source, ["\n"], [None], [("join", sure)], {}))
         parts.append(trace)
-    trace = Trace.concat(parts, page.source, "join", 0.9)
-    return Paragraph(trace, unit.role, unit.article, tuple(unit.blocks))
+    trace = Trace.concat(parts, page.source, "join")
+    joins = tuple(confidence[k] for k in unit.blocks[:-1])
+    return Paragraph(trace, unit.role, unit.article, tuple(unit.blocks), joins)
