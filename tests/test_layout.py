@@ -783,3 +783,37 @@ def test_a_join_carries_its_confidence_and_an_unsure_one_is_left_apart(model):
     assert [p.blocks for p in apart] == [(0,), (1,)]
     assert all(p.joins == () for p in apart)
 
+
+
+def test_an_article_read_out_of_source_order_carries_its_margin():
+    from ocrfix.layout import _Assembler, move_confidence
+
+    text = (
+        "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。\n\n"
+        "东北大豆喜获丰收\n\n记者 李四\n\n"
+        "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。\n\n"
+        "老旧小区改造资金由市财政统一安排，小区改造完成后，小区供水管网和小区道路将由物业统一维护。\n\n"
+        "全市推进老旧小区改造\n\n记者 张三\n\n"
+        "专家认为，大豆丰收得益于优良大豆品种推广，东北大豆加工企业也扩大了大豆收购。\n"
+    )
+    paras = plan(Page.parse(text), None, Config())
+    moved = {p.moved for p in paras}
+    assert len(moved) == 1 and None not in moved  # one reading of the two articles
+    (sure,) = moved
+    # the margin is what the best reading loses without that order
+    page = Page.parse(text)
+    from ocrfix.layout import _Unit
+
+    texts = [b.text for b in page.blocks]
+    roles = [p.role for p in sorted(paras, key=lambda p: p.blocks[0])]
+    assembler = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    total, segments = assembler._programme(set())
+    (segment,) = [(i, j, o) for i, j, o in segments if len(o) == 2]
+    without, _ = assembler._programme({(segment[0], segment[1], tuple(map(tuple, segment[2])))})
+    assert sure == pytest.approx(move_confidence(total - without))
+    assert 0.5 < sure < 1.0
+    # the edits that move blocks carry it
+    moves = [e for e in _check(text, paras).edits() if e.repair == "move"]
+    assert moves and min(e.confidence for e in moves) == pytest.approx(sure)
+    # an article in source order has none
+    assert all(p.moved is None for p in plan(Page.parse(text), None, Config(move=False)))

@@ -42,7 +42,9 @@ class Config:
     #: through unchanged).
     layout: bool = False
 
-    #: Drop every edit whose confidence is below this.
+    #: Drop every edit whose confidence is below this (a join below it is
+    #: not made; an article's reading order is reported with its confidence
+    #: but taken whatever it is: docs/layout.md).
     min_confidence: float = 0.7
     #: Path of a KenLM model (ARPA or binary); None: $OCRFIX_MODEL or the shipped model.
     model: str | None = None

@@ -316,13 +316,14 @@ def _edits_from_trace(trace: Trace) -> tuple[Edit, ...]:
     src, note = list(trace.src), list(trace.note)
     runs = _runs(src)
     keep = _heaviest_chain(runs)
-    moved_src: set[int] = set()
+    moved_src: dict[int, float] = {}
     for k, (a, b, _) in enumerate(runs):
         if k not in keep:
             for i in range(a, b):
-                moved_src.add(src[i])
+                # a stage that moved it may have noted its confidence
+                note[i] = note[i] if note[i] is not None and note[i][0] == "move" else ("move", 1.0)
+                moved_src[src[i]] = note[i][1]
                 src[i] = None  # deleted where it was, inserted here
-                note[i] = ("move", 1.0)
     kept = [runs[k] for k in sorted(keep)]
     edits: list[Edit] = []
     prev_out, prev_src = 0, 0
@@ -332,8 +333,9 @@ def _edits_from_trace(trace: Trace) -> tuple[Edit, ...]:
         if old != new:
             notes = [n for n in note[prev_out:a] if n is not None]
             notes += [trace.deleted[o] for o in range(prev_src, s) if o in trace.deleted]
-            if any(o in moved_src for o in range(prev_src, s)):
-                notes.append(("move", 1.0))
+            gone = [moved_src[o] for o in range(prev_src, s) if o in moved_src]
+            if gone:
+                notes.append(("move", min(gone)))
             edit = _minimal(prev_src, old, new, notes)
             if edit is not None:
                 edits.append(edit)
