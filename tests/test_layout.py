@@ -267,17 +267,21 @@ def test_a_byline_alone_is_a_costly_head_group():
     assert asm._group_cost([1]) > asm._group_cost([0, 1]) == 0.0
 
 
+# X1 | Y's head group, Y1 | X2, X's head group | Y2: two articles read alternately
+ALTERNATING = (
+    "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。\n\n"
+    "东北大豆喜获丰收\n\n记者 李四\n\n"
+    "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。\n\n"
+    "老旧小区改造资金由市财政统一安排，小区改造完成后，小区供水管网和小区道路将由物业统一维护。\n\n"
+    "全市推进老旧小区改造\n\n记者 张三\n\n"
+    "专家认为，大豆丰收得益于优良大豆品种推广，东北大豆加工企业也扩大了大豆收购。\n"
+)
+
+
 def test_alternating_articles_with_a_head_group_after_its_body():
     # X1 | Y's head group, Y1 | X2, X's head group | Y2: one segment of the
     # article programme, two articles in four runs
-    text = (
-        "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。\n\n"
-        "东北大豆喜获丰收\n\n记者 李四\n\n"
-        "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。\n\n"
-        "老旧小区改造资金由市财政统一安排，小区改造完成后，小区供水管网和小区道路将由物业统一维护。\n\n"
-        "全市推进老旧小区改造\n\n记者 张三\n\n"
-        "专家认为，大豆丰收得益于优良大豆品种推广，东北大豆加工企业也扩大了大豆收购。\n"
-    )
+    text = ALTERNATING
     paras = plan(Page.parse(text), None, Config())
     assert [(p.blocks, p.article) for p in paras] == [((5,), 0), ((6,), 0), ((0,), 0), ((4,), 0), ((1,), 1), ((2,), 1), ((3,), 1), ((7,), 1)]
     _check(text, paras)
@@ -786,24 +790,15 @@ def test_a_join_carries_its_confidence_and_an_unsure_one_is_left_apart(model):
 
 
 def test_an_article_read_out_of_source_order_carries_its_margin():
-    from ocrfix.layout import _Assembler, move_confidence
+    from ocrfix.layout import _Assembler, _Unit, move_confidence
 
-    text = (
-        "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。\n\n"
-        "东北大豆喜获丰收\n\n记者 李四\n\n"
-        "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。\n\n"
-        "老旧小区改造资金由市财政统一安排，小区改造完成后，小区供水管网和小区道路将由物业统一维护。\n\n"
-        "全市推进老旧小区改造\n\n记者 张三\n\n"
-        "专家认为，大豆丰收得益于优良大豆品种推广，东北大豆加工企业也扩大了大豆收购。\n"
-    )
+    text = ALTERNATING
     paras = plan(Page.parse(text), None, Config())
     moved = {p.moved for p in paras}
     assert len(moved) == 1 and None not in moved  # one reading of the two articles
     (sure,) = moved
     # the margin is what the best reading loses without that order
     page = Page.parse(text)
-    from ocrfix.layout import _Unit
-
     texts = [b.text for b in page.blocks]
     roles = [p.role for p in sorted(paras, key=lambda p: p.blocks[0])]
     assembler = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)

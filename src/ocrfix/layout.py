@@ -131,7 +131,8 @@ class Paragraph:
     moved: float | None = None
 
     def to_dict(self) -> dict:
-        return {"role": self.role, "article": self.article, "blocks": list(self.blocks), "joins": list(self.joins), "text": self.trace.text}
+        return {"role": self.role, "article": self.article, "blocks": list(self.blocks), "joins": list(self.joins),
+                "moved": self.moved, "text": self.trace.text}
 
 
 # --------------------------------------------------------------- hyphenation
