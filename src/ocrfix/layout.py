@@ -55,8 +55,8 @@ JOIN_MARGIN = 0.5
 #: JOIN_CONF_BIAS))``, its margin being how much the best assignment of
 #: continuations loses without it (:func:`join_margins`; log10, after
 #: ``JOIN_MARGIN``). Fitted (logistic regression) on the joins of the 192
-#: tuning pages restored with the fit model (``bench/join_confidence.py
-#: --fit``; docs/benchmarks.md#join-confidence): of joins at confidence 0.9,
+#: tuning pages restored with the fit model (``bench/layout_confidence.py
+#: --fit``; docs/benchmarks.md#layout-confidence): of joins at confidence 0.9,
 #: about nine in ten are right.
 JOIN_CONF_SLOPE = 0.6
 JOIN_CONF_BIAS = 0.55
