@@ -63,9 +63,10 @@ JOIN_CONF_BIAS = 0.55
 #: The confidence of an article's order out of source order, from its
 #: margin as a join's (``_Assembler.articles``), fitted the same way on the
 #: tuning pages: of such orders at confidence 0.9, about nine in ten read
-#: more of the article's paragraphs in gold order than source order does.
-MOVE_CONF_SLOPE = 0.35
-MOVE_CONF_BIAS = 0.35
+#: more of the article's paragraphs in gold order than source order does
+#: (of those that read more or fewer).
+MOVE_CONF_SLOPE = 0.45
+MOVE_CONF_BIAS = -0.35
 #: Confidence of removing a Latin word's line-end hyphen: a rule of the
 #: word's shape (:func:`keeps_hyphen`), which no model scores.
 HYPHEN_CONFIDENCE = 0.9
@@ -932,9 +933,10 @@ class _Assembler:
             cost -= OPENER_COST
         return cost
 
-    def score(self, i: int, j: int, skip: Sequence[int] | None = None) -> tuple[float, list[int]]:
+    def score(self, i: int, j: int, keep: frozenset[int] = frozenset()) -> tuple[float, list[int]]:
         """Best reading of units ``i..j-1`` as one article: (score, order);
-        with ``skip``, the best one in another order than that."""
+        with ``keep``, the best one that reads none of those units before
+        a unit printed above it."""
         best: tuple[float, list[int]] = (-math.inf, [])
         h = i
         while h < j and self.heads[h]:
@@ -980,7 +982,7 @@ class _Assembler:
                 s += TOPIC_WEIGHT * share
                 if cost and body and not share:
                     s -= UNNAMED_DISPLACED_COST
-            if s > best[0] and (skip is None or [*group, *body] != list(skip)):
+            if s > best[0] and not (keep and _moved_up([list(group) + list(body)]) & keep):
                 best = (s, list(group) + list(body))
         return best
 
@@ -1105,20 +1107,24 @@ class _Assembler:
 
     def articles(self) -> list[list[_Unit]]:
         """The units grouped into articles, each in reading order. Each unit
-        of an article read out of source order gets ``move_margin``: how much
-        the best reading loses when that article's order is forbidden (the
-        programme run again without it; units of its score). Unlike a join,
-        an unsure order is still taken: leaving such orders out measured
-        worse (docs/benchmarks.md#layout-confidence)."""
-        total, segments = self._programme(set())
+        of a segment read out of source order gets ``move_margin``: how much
+        the best reading loses when the units it moves up must stay below
+        every unit printed above them (the programme run again; units of its
+        score; two alternating articles over any of them are barred whole).
+        Unlike a join, an unsure order is still taken
+        (docs/benchmarks.md#layout-confidence)."""
+        total, segments = self._programme(frozenset())
         margins = {}
         for i, j, orders in segments:
-            if [k for o in orders for k in o] != list(range(i, j)):
-                key = (i, j, tuple(map(tuple, orders)))
-                margins[key] = max(0.0, total - self._programme({key})[0])
+            moved = _moved_up(orders)
+            if moved:
+                # the best reading that moves none of them: the decoder's
+                # rival that closes a quotation elsewhere doubts where, not
+                # whether, and so does one that moves them to another place
+                margins[i, j] = max(0.0, total - self._programme(moved)[0])
         out = []
         for i, j, orders in segments:
-            margin = margins.get((i, j, tuple(map(tuple, orders))))
+            margin = margins.get((i, j))
             if len(orders) == 2 and INTERLEAVE_WEIGHT:
                 orders = self.interleaved(i, j, refine=True)[1]
             for order in orders:
@@ -1128,12 +1134,10 @@ class _Assembler:
                 out.append(units)
         return out
 
-    def _programme(self, barred: set) -> tuple[float, list[tuple[int, int, list[list[int]]]]]:
-        """The best cut of the units into articles and their orders, none of
-        them in a ``barred`` way (``(i, j, orders)``): the total score and the
-        articles' segments ``(i, j, orders)`` in source order."""
-        bar_one = {(i, j): orders[0] for i, j, orders in barred if len(orders) == 1}
-        bar_two = {(i, j) for i, j, orders in barred if len(orders) == 2}
+    def _programme(self, keep: frozenset[int]) -> tuple[float, list[tuple[int, int, list[list[int]]]]]:
+        """The best cut of the units into articles and their orders, reading
+        none of the units ``keep`` before a unit printed above it: the total
+        score and the articles' segments ``(i, j, orders)`` in source order."""
         n = len(self.units)
         best = [0.0] + [-math.inf] * n
         back: list[tuple[int, list[list[int]]]] = [(0, [])] * (n + 1)
@@ -1146,7 +1150,7 @@ class _Assembler:
             for i in range(max(0, j - MAX_ARTICLE_UNITS), j):
                 if best[i] == -math.inf:
                     continue
-                s, order = self.score(i, j, bar_one.get((i, j)))
+                s, order = self.score(i, j, keep)
                 s -= cut
                 if self.reads_on[i]:
                     s -= READS_ON_COST  # the article would start inside another's text
@@ -1154,7 +1158,7 @@ class _Assembler:
                     best[j], back[j] = best[i] + s, (i, [order])
             for i in range(max(0, j - INTERLEAVE_UNITS), j - 1):
                 # two articles read alternately: at most two articles' topic and openers to gain
-                if best[i] + self._interleave_bound > best[j] and (i, j) not in bar_two:
+                if best[i] + self._interleave_bound > best[j] and not any(i <= k < j for k in keep):
                     s, orders = self.interleaved(i, j, need=best[j] - best[i])
                     if best[i] + s > best[j]:
                         best[j], back[j] = best[i] + s, (i, orders)
@@ -1281,6 +1285,22 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
             out[m] = out[m] + moved
             out[n] = [u for u in second if all(u is not v for v in moved)]
     return [a for a in out if a]
+
+
+def _moved_up(orders: Sequence[Sequence[int]]) -> frozenset[int]:
+    """The units a reading (articles' orders of one segment, read one after
+    the other) reads before a unit printed above them.
+
+    >>> sorted(_moved_up([[3, 0, 1, 2]])), sorted(_moved_up([[0, 2], [1, 3]]))
+    ([3], [2])
+    """
+    seq = [k for order in orders for k in order]
+    out, low = set(), math.inf
+    for k in reversed(seq):
+        if low < k:
+            out.add(k)
+        low = min(low, k)
+    return frozenset(out)
 
 
 def _articles(units: list[_Unit], texts: list[str]) -> list[list[_Unit]]:
