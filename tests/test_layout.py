@@ -814,3 +814,22 @@ def test_an_article_read_out_of_source_order_carries_its_margin():
     assert moves and min(e.confidence for e in moves) == pytest.approx(sure)
     # an article in source order has none
     assert all(p.moved is None for p in plan(Page.parse(text), None, Config(move=False)))
+
+
+def test_a_line_of_verse_goes_on_into_the_next_line_or_nowhere():
+    # a poem printed a line a block: its first line, ending on a comma, does
+    # not skip its own next lines to continue a later block
+    from ocrfix import layout
+
+    lines = ["今年春节前夕，县里组织文艺骨干下村演出，受到群众欢迎。", "春风吹过山岗，", "吹绿了田野，", "吹开了桃花，",
+             "也吹暖了人心。", "山村的春天"]
+    text = "\n\n".join(lines) + "\n"
+    roles = ["body", "body", "body", "body", "body", "headline"]
+    lay = layout._Layout(Page.parse(text), None, Config(), roles, None, lines)
+    assert lay.join_score(1, 5, 3) == layout._FORBIDDEN
+    assert lay.join_score(1, 2, 0) > layout._FORBIDDEN  # its next line it may (verse costs make that unlikely)
+    # a short piece before prose lines (a paragraph's start at a column's
+    # foot, another story's lines after it) may
+    prose = lines[:2] + ["截至目前，该项目共资助困难学子七百余人次，其中多名受助大学生已经走上工作岗位。"] * 3 + lines[5:]
+    lay = layout._Layout(Page.parse("\n\n".join(prose) + "\n"), None, Config(), roles, None, prose)
+    assert lay.join_score(1, 5, 3) > layout._FORBIDDEN

@@ -538,6 +538,8 @@ class _Layout:
             # `…发表一百五十周年` + `（附图片1张）`: a note in brackets on a
             # block of its own under a line that stops on a word is its own paragraph
             score -= BRACKET_NOTE_COST
+        if rank != 0 and not head_i and len(content_chars(left)) <= VERSE_CHARS and self._verse_next(i):
+            return _FORBIDDEN  # a line of verse goes on into the next line or nowhere
         if not head_i and max(len(content_chars(left)), len(content_chars(right))) <= VERSE_CHARS:
             # two short lines: verse or a list, not a paragraph cut by a column
             # break; inside a run of short lines (a poem) whatever the model says
@@ -582,6 +584,14 @@ class _Layout:
         """Whether the article block before ``i`` is text that ends mid-sentence."""
         k = next((k for k in range(i - 1, -1, -1) if self.article_capable(k) and self.roles[k] not in BOX_ROLES), None)
         return k is not None and self.roles[k] in ("body", "headline", "subheadline") and _ends_open(self.texts[k])
+
+    def _verse_next(self, i: int) -> bool:
+        """Whether the article block after ``i`` is a short line of text too,
+        in a run of short lines (verse)."""
+        k = next((k for k in range(i + 1, len(self.texts)) if self.article_capable(k) and self.roles[k] not in BOX_ROLES), None)
+        if k is None or self.roles[k] not in ("body", "headline", "subheadline") or not 0 < len(content_chars(self.texts[k])) <= VERSE_CHARS:
+            return False
+        return self._short_run(i, k)
 
     def _short_run(self, i: int, j: int) -> bool:
         """Whether the short blocks ``i`` and ``j`` sit in a run of short
