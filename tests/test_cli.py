@@ -67,6 +67,17 @@ def test_version_and_python_m_match_the_console_script():
     assert (via_script.returncode, via_script.stdout) == (via_module.returncode, via_module.stdout)
 
 
+def test_each_switch_is_helped_by_its_whole_comment():
+    # a Config comment over several lines was cut to its last line
+    # (`--layout`: "through unchanged)")
+    from ocrfix.fixcli import _field_help
+
+    helps = _field_help()
+    assert helps["layout"].startswith("separate the output's blocks") and helps["layout"].endswith("passes through unchanged)")
+    assert helps["quotes"] == "restore dropped quotation marks “ ” ‘ ’"
+    assert all(h[:1].islower() and "#:" not in h for h in helps.values())
+
+
 def test_in_place_rewrite_keeps_content_rules_and_permissions(tmp_path):
     page = write(tmp_path / "page.txt", DIRTY, mode=0o640)
     result = run_ocrfix("fix", page)

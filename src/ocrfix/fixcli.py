@@ -128,8 +128,10 @@ def _field_help() -> dict[str, str]:
     except (OSError, TypeError):
         return {}
     helps = {}
-    for m in re.finditer(r"#: (.+)\n\s+(\w+)\s*:", source):
-        helps[m.group(2)] = m.group(1).rstrip(".")[:1].lower() + m.group(1).rstrip(".")[1:]
+    for m in re.finditer(r"((?:[ \t]*#: .+\n)+)[ \t]+(\w+)\s*:", source):
+        # a comment may run over several lines: all of them, as one sentence
+        text = " ".join(line.strip()[3:].strip() for line in m.group(1).splitlines()).rstrip(".")
+        helps[m.group(2)] = text[:1].lower() + text[1:]
     return helps
 
 
