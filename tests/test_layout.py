@@ -833,3 +833,43 @@ def test_a_line_of_verse_goes_on_into_the_next_line_or_nowhere():
     prose = lines[:2] + ["截至目前，该项目共资助困难学子七百余人次，其中多名受助大学生已经走上工作岗位。"] * 3 + lines[5:]
     lay = layout._Layout(Page.parse("\n\n".join(prose) + "\n"), None, Config(), roles, None, prose)
     assert lay.join_score(1, 5, 3) > layout._FORBIDDEN
+
+
+LINES_AS_BLOCKS = ["全市基层党建工作会议召开",
+                   "今年以来，全市各级部门认真落实",
+                   "中央和省委关于加强基层组织建设",
+                   "的部署要求，把抓好党建作为最大",
+                   "的政绩，推动各项工作取得了新的",
+                   "进展。",
+                   "本报讯 昨天，市委召开全市基层党建工作会议，总结去年工作，部署今年任务。"]
+
+
+def test_a_paragraph_printed_a_line_a_block_is_one_paragraph(model):
+    # lines as wide as each other, cut inside words (`建设` + `的部署`):
+    # one paragraph, though a line with no mark at all reads as a headline
+    # alone and two short-ish lines read as verse
+    text = "\n\n".join(LINES_AS_BLOCKS) + "\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [(p.blocks, p.role) for p in paras] == [((0,), "headline"), ((1, 2, 3, 4, 5), "body"), ((6,), "body")]
+    _check(text, paras)
+    # without the model, the cues alone join the run's lines; the headline
+    # over it, as wide as an indented first line, stays a headline
+    paras = plan(Page.parse(text), None, Config())
+    assert paras[0].blocks == (0,) and paras[0].role == "headline"
+    assert (1, 2, 3, 4) in [p.blocks for p in paras]
+
+
+def test_lines_of_verse_as_wide_as_each_other_are_no_paragraph(model):
+    # each line ends a phrase: no cut inside a word, so no run of lines
+    from ocrfix.layout import _line_runs
+
+    poem = ["窗外的雪花悄悄落在屋檐上面", "远处的山峦已经披上白色衣裳", "孩子们在院子里堆起一个雪人", "老人坐在炉边讲着过去的故事"]
+    texts = ["冬日", "本报记者 张三"] + poem
+    roles = ["headline", "byline"] + ["subheadline"] * 4
+    assert _line_runs(roles, texts, model) == {}
+    assert [p.blocks for p in plan(Page.parse("\n\n".join(texts) + "\n"), model, Config()) if len(p.blocks) > 1] == []
+    # the same lines cut inside words are a paragraph's lines
+    cut = ["今年以来，全市各级部门认真落实", "中央和省委关于加强基层组织建设", "的部署要求，把抓好党建作为最大"]
+    roles = ["body", "subheadline", "body"]
+    assert _line_runs(roles, cut, model) == {0: 0, 1: 0, 2: 0} and roles[1] == "body"
+

@@ -469,6 +469,8 @@ class _Layout:
     head_run: dict[int, int] = field(default_factory=dict)  # headline-like block -> length of its run
     #: block -> margin (log10) of its chosen continuation over the best reading without it
     margins: dict[int, float] = field(default_factory=dict)
+    #: block -> first block of its run of lines (a paragraph printed a line a block)
+    line_run: dict[int, int] = field(default_factory=dict)
 
     def article_capable(self, k: int) -> bool:
         return self.roles[k] not in FURNITURE_ROLES and self.roles[k] != "unknown"
@@ -483,6 +485,11 @@ class _Layout:
             return _FORBIDDEN
         if _OPENERS_RE.match(right.lstrip()):
             return _FORBIDDEN
+        if j == i + 1 and self._runs_on(i) and self.line_run[i] != i and self._runs_on(j):
+            # a full line of a paragraph printed a line a block, after its
+            # first line and before its last: the next line (where the run
+            # starts and ends, the model and the cues below decide)
+            return LINE_RUN_SCORE + (1.0 if rank == 0 else 0.0)
         head_i, head_j = ri in ("headline", "subheadline"), rj in ("headline", "subheadline")
         if head_i and not head_j and i in self.firm_heads:
             return _FORBIDDEN  # a headline never runs on into the body
@@ -543,7 +550,7 @@ class _Layout:
         if not head_i and max(len(content_chars(left)), len(content_chars(right))) <= VERSE_CHARS:
             # two short lines: verse or a list, not a paragraph cut by a column
             # break; inside a run of short lines (a poem) whatever the model says
-            if pmi < VERSE_PMI or self._short_run(i, j):
+            if (pmi < VERSE_PMI or self._short_run(i, j)) and not (j == i + 1 and self._runs_on(i)):
                 score -= VERSE_COST
         if not head_i:
             score += 0.75 * _width_cue(self.page.blocks[i], self.width)
@@ -579,6 +586,10 @@ class _Layout:
         if not (here and before and nxt) or not _ends_open(self.texts[k - 1]):
             return False
         return here >= max(before, nxt) - RUN_LINE_SLACK
+
+    def _runs_on(self, k: int) -> bool:
+        """Whether block ``k`` is a line of a run of lines with the run's next line after it."""
+        return k in self.line_run and self.line_run.get(k + 1) == self.line_run[k]
 
     def _open_before(self, i: int) -> bool:
         """Whether the article block before ``i`` is text that ends mid-sentence."""
@@ -616,7 +627,7 @@ class _Layout:
         for i, (j, _) in out.items():  # joined by shape: the model's own evidence for reading on
             self.margins[i] = max(0.0, junction_gain(self.model, self.texts[i], self.texts[j]))
         cut = set(out) | {j for j, _ in out.values()}
-        rows = [k for k in arts if k not in out and self.roles[k] in ("body", "headline", "subheadline") and (_ends_open(self.texts[k]) or self._full_run_line(k))]
+        rows = [k for k in arts if k not in out and self.roles[k] in ("body", "headline", "subheadline") and (_ends_open(self.texts[k]) or self._full_run_line(k) or self._runs_on(k))]
         cols = [k for k in arts if k not in cut - set(out) and self.roles[k] != "byline"]
         if not rows or not cols:
             return out
@@ -1342,8 +1353,10 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
     _column_pieces(roles, texts, model)
     _headline_pieces(roles, texts, model)
     _top_head_line(roles, texts)
+    line_run = _line_runs(roles, texts, model)
     width = column_width([t for t, r in zip(texts, roles) if r == "body"])
     lay = _Layout(page, model, config, roles, width, texts)
+    lay.line_run = line_run
     lay.firm_heads = _firm_heads(roles, texts, lay)
     lay.head_run = _head_runs(roles)
     succ = lay.joins()
@@ -1526,6 +1539,82 @@ def _column_pieces(roles: list[str], texts: list[str], model: "CharModel | None"
             # as printed: an ASCII mark at the end reads as no ending (the
             # rule was measured that way; full-width, `…表现在：` would end)
             roles[k] = "body"
+
+
+#: A paragraph printed a line a block (each printed line its own block):
+#: at least this many full one-line blocks in a row ...
+LINE_RUN_BLOCKS = 3
+#: ... each within this many print cells of the run's median width (the
+#: first may be shorter by an indent) ...
+LINE_RUN_SLACK = 2.0
+#: ... of at least this many cells (shorter lines are verse, a list, or a
+#: paragraph's last line) ...
+LINE_RUN_CELLS = 10.0
+#: ... and a join inside the run scores this (log10 units: a strong cue).
+LINE_RUN_SCORE = 3.0
+_MARK_END_RE = regex.compile(r"[\p{P}]$")
+
+
+def _line_runs(roles: list[str], texts: list[str], model: "CharModel | None") -> dict[int, int]:
+    """Runs of one-line text blocks as wide as each other, most of them cut
+    mid-phrase (no mark at the line's end) and one at least inside a word
+    (verse breaks between phrases): the lines of one paragraph
+    printed a line a block, which the blank lines between them hid. A short
+    line or a sentence's end ends a run (the paragraph's last line, or
+    another block: the joins' cues decide). Returns block -> the run's
+    first block; the run's headline-like lines become body (a line of a
+    paragraph is no headline, whatever it looks like alone)."""
+    out: dict[int, int] = {}
+    n = len(texts)
+    k = 0
+    while k < n:
+        run = []
+        m = k
+        while m < n and roles[m] in ("body", "headline", "subheadline") and "\n" not in texts[m].strip():
+            cells = print_cells(texts[m].strip())
+            if cells < LINE_RUN_CELLS:
+                break  # a short line: the paragraph's last (or verse, a title): the cues decide
+            run.append(m)
+            if _ends_sentence(texts[m]):
+                break  # a paragraph's end (a sentence ending a full line mid-paragraph is rare)
+            m += 1
+        if len(run) > 1 and print_cells(texts[run[0]].strip()) < _median_cells(texts, run) - LINE_RUN_SLACK:
+            # an indented first line only where the model reads it on into
+            # the second (a headline as wide is no paragraph's first line)
+            if model is None or junction_scores(model, texts[run[0]], texts[run[1]])[0] < 0.0:
+                run = run[1:]
+        cut_word = any(_cut_inside_word(texts[a], texts[b]) for a, b in zip(run, run[1:]))
+        if len(run) >= LINE_RUN_BLOCKS and cut_word and _run_is_lines(texts, run):
+            for b in run:
+                out[b] = run[0]
+                if roles[b] in ("headline", "subheadline"):
+                    roles[b] = "body"
+            k = run[-1] + 1
+        else:
+            k += 1
+    return out
+
+
+def _median_cells(texts: list[str], idx: list[int]) -> float:
+    cells = sorted(print_cells(texts[i].strip()) for i in idx)
+    return cells[len(cells) // 2]
+
+
+def _ends_sentence(text: str) -> bool:
+    """Whether a line ends a sentence (or an ellipsis, or a note in brackets)."""
+    return text.rstrip()[-1:] in SENTENCE_END or text.rstrip()[-1:] in "…）)"
+
+
+def _run_is_lines(texts: list[str], run: list[int]) -> bool:
+    """Whether the lines of a candidate run are as wide as each other (the
+    first may be indented) and mostly cut mid-phrase."""
+    width = _median_cells(texts, run)
+    for n, i in enumerate(run):
+        cells = print_cells(texts[i].strip())
+        if cells > width + LINE_RUN_SLACK or cells < width - LINE_RUN_SLACK - (2.0 if n == 0 else 0.0):
+            return False
+    cut = sum(1 for i in run if not _MARK_END_RE.search(texts[i].strip()))
+    return 2 * cut >= len(run)
 
 
 #: Longest first line of a headline printed over two lines (content
