@@ -873,3 +873,12 @@ def test_lines_of_verse_as_wide_as_each_other_are_no_paragraph(model):
     roles = ["body", "subheadline", "body"]
     assert _line_runs(roles, cut, model) == {0: 0, 1: 0, 2: 0} and roles[1] == "body"
 
+
+def test_a_line_break_with_a_carriage_return_or_spaces_stays_the_pages_own():
+    # only what surrounds it goes: the decoder keeps or joins the break as
+    # any other line end (a box's short lines stay apart, fixing twice
+    # changes nothing)
+    text = "联系电话 12345678 \r\n地址 人民路1号\n营业时间 全天\n"
+    (para,) = plan(Page.parse(text), None, Config())
+    assert para.trace.text == "联系电话 12345678\n地址 人民路1号\n营业时间 全天"
+    assert all(para.trace.src[i] is not None for i, c in enumerate(para.trace.chars) if c == "\n")

@@ -133,6 +133,8 @@ def test_fix_explains_and_keeps_content_on_pages(text):
 @given(any_text)
 @example("数据来源(新华社),2016年")
 @example("中文),x")
+@example("我\r\n我\n我")  # a CRLF line break inside a box of short lines was joined, the LF one kept
+@example("我 \n我\n我")
 def test_fix_is_idempotent(text):
     once = ocrfix.fix(text)
     assert ocrfix.fix(once) == once

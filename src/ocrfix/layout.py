@@ -199,9 +199,15 @@ def _block_trace(page: Page, block: Block, config: Config) -> Trace:
         if config.hyphen and _hyphen_at(left, right):
             local.append((m.start() - 1, m.end(), "", "hyphen", HYPHEN_CONFIDENCE))
         elif m.group() != "\n":
-            # the spaces around a line break inside one block: the block is one
-            # paragraph by the page's own layout, so this is no guess
-            local.append((m.start(), m.end(), "\n", "join", 1.0))
+            # the spaces (or a carriage return) around a line break inside one
+            # block go; the break itself stays the page's own, for the decoder
+            # to keep or join as any other (a box's lines stay apart): the
+            # block is one paragraph by the page's own layout, so this is no guess
+            nl = m.start() + m.group().index("\n")
+            if nl > m.start():
+                local.append((m.start(), nl, "", "join", 1.0))
+            if m.end() > nl + 1:
+                local.append((nl + 1, m.end(), "", "join", 1.0))
     return trace.apply_local(local)
 
 
