@@ -1550,9 +1550,10 @@ def _column_pieces(roles: list[str], texts: list[str], model: "CharModel | None"
 #: A paragraph printed a line a block (each printed line its own block):
 #: at least this many full one-line blocks in a row ...
 LINE_RUN_BLOCKS = 3
-#: ... each within this many print cells of the run's median width (the
-#: first may be shorter by an indent) ...
+#: ... each within this many print cells of the run's median width ...
 LINE_RUN_SLACK = 2.0
+#: ... the first shorter by this many more at most (an indent) ...
+LINE_RUN_INDENT = 3.0
 #: ... of at least this many cells (shorter lines are verse, a list, or a
 #: paragraph's last line) ...
 LINE_RUN_CELLS = 10.0
@@ -1564,33 +1565,27 @@ _MARK_END_RE = regex.compile(r"[\p{P}]$")
 def _line_runs(roles: list[str], texts: list[str], model: "CharModel | None") -> dict[int, int]:
     """Runs of one-line text blocks as wide as each other, most of them cut
     mid-phrase (no mark at the line's end) and one at least inside a word
-    (verse breaks between phrases): the lines of one paragraph
-    printed a line a block, which the blank lines between them hid. A short
-    line or a sentence's end ends a run (the paragraph's last line, or
-    another block: the joins' cues decide). Returns block -> the run's
-    first block; the run's headline-like lines become body (a line of a
-    paragraph is no headline, whatever it looks like alone)."""
+    (verse breaks between phrases): the lines of one paragraph printed a
+    line a block, which the blank lines between them hid. A line of another
+    width, a short line or a sentence's end ends a run (the paragraph's
+    last line, or another block: the joins' cues decide). Returns block ->
+    the run's first block; the run's headline-like lines become body (a line
+    of a paragraph is no headline, whatever it looks like alone)."""
     out: dict[int, int] = {}
     n = len(texts)
     k = 0
     while k < n:
-        run = []
-        m = k
-        while m < n and roles[m] in ("body", "headline", "subheadline") and "\n" not in texts[m].strip():
-            cells = print_cells(texts[m].strip())
-            if cells < LINE_RUN_CELLS:
-                break  # a short line: the paragraph's last (or verse, a title): the cues decide
-            run.append(m)
-            if _ends_sentence(texts[m]):
-                break  # a paragraph's end (a sentence ending a full line mid-paragraph is rare)
-            m += 1
-        if len(run) > 1 and print_cells(texts[run[0]].strip()) < _median_cells(texts, run) - LINE_RUN_SLACK:
-            # an indented first line only where the model reads it on into
-            # the second (a headline as wide is no paragraph's first line)
-            if model is None or junction_scores(model, texts[run[0]], texts[run[1]])[0] < 0.0:
+        run = _grow_run(roles, texts, k)
+        if len(run) > 1 and _line_width(texts[run[0]]) < _median_width(texts, run[1:]) - LINE_RUN_SLACK:
+            # an indented first line (by LINE_RUN_INDENT at most) only where
+            # the model reads it on into the second (a headline as wide is no
+            # paragraph's first line)
+            indent = _median_width(texts, run[1:]) - _line_width(texts[run[0]])
+            if indent > LINE_RUN_SLACK + LINE_RUN_INDENT or model is None or junction_scores(model, texts[run[0]], texts[run[1]])[0] < 0.0:
                 run = run[1:]
         cut_word = any(_cut_inside_word(texts[a], texts[b]) for a, b in zip(run, run[1:]))
-        if len(run) >= LINE_RUN_BLOCKS and cut_word and _run_is_lines(texts, run):
+        cut_phrase = sum(1 for b in run if not _MARK_END_RE.search(texts[b].strip()))
+        if len(run) >= LINE_RUN_BLOCKS and cut_word and 2 * cut_phrase >= len(run):
             for b in run:
                 out[b] = run[0]
                 if roles[b] in ("headline", "subheadline"):
@@ -1601,26 +1596,49 @@ def _line_runs(roles: list[str], texts: list[str], model: "CharModel | None") ->
     return out
 
 
-def _median_cells(texts: list[str], idx: list[int]) -> float:
-    cells = sorted(print_cells(texts[i].strip()) for i in idx)
-    return cells[len(cells) // 2]
+def _grow_run(roles: list[str], texts: list[str], k: int) -> list[int]:
+    """The longest run of one-line text blocks from ``k`` as wide as each
+    other (the first may be shorter by an indent), up to a sentence's end
+    (on a shorter last line too)."""
+    run: list[int] = []
+    for m in range(k, len(texts)):
+        if roles[m] not in ("body", "headline", "subheadline") or "\n" in texts[m].strip():
+            break
+        width = _line_width(texts[m])
+        median = _median_width(texts, run[1:] if len(run) > 2 else run) if len(run) >= 2 else None
+        if len(run) >= 2 and width < median - LINE_RUN_SLACK and _ends_sentence(texts[m]):
+            run.append(m)  # the paragraph's short last line
+            break
+        if width < LINE_RUN_CELLS:
+            break  # a short line (verse, a title)
+        if median is not None and abs(width - median) > LINE_RUN_SLACK:
+            break
+        elif len(run) == 1 and _line_width(texts[run[0]]) > width + LINE_RUN_SLACK:
+            break  # a first line wider than the second
+        run.append(m)
+        if _ends_sentence(texts[m]):
+            break  # a paragraph's end (a sentence ending a full line mid-paragraph is rare)
+    return run
+
+
+#: ASCII marks OCR narrowed from full-width ones: a cell each in print.
+_PRINT_WIDE = str.maketrans({c: "，" for c in ",.:;!?()"})
+
+
+def _line_width(text: str) -> float:
+    """A printed line's width in cells, as printed: OCR's spaces dropped,
+    its narrowed marks a cell each."""
+    return print_cells("".join(text.split()).translate(_PRINT_WIDE))
+
+
+def _median_width(texts: list[str], idx: list[int]) -> float:
+    widths = sorted(_line_width(texts[i]) for i in idx)
+    return widths[len(widths) // 2]
 
 
 def _ends_sentence(text: str) -> bool:
     """Whether a line ends a sentence (or an ellipsis, or a note in brackets)."""
     return text.rstrip()[-1:] in SENTENCE_END or text.rstrip()[-1:] in "…）)"
-
-
-def _run_is_lines(texts: list[str], run: list[int]) -> bool:
-    """Whether the lines of a candidate run are as wide as each other (the
-    first may be indented) and mostly cut mid-phrase."""
-    width = _median_cells(texts, run)
-    for n, i in enumerate(run):
-        cells = print_cells(texts[i].strip())
-        if cells > width + LINE_RUN_SLACK or cells < width - LINE_RUN_SLACK - (2.0 if n == 0 else 0.0):
-            return False
-    cut = sum(1 for i in run if not _MARK_END_RE.search(texts[i].strip()))
-    return 2 * cut >= len(run)
 
 
 #: Longest first line of a headline printed over two lines (content
