@@ -60,3 +60,22 @@ def test_articles_of_separate_layout_windows_have_separate_numbers():
             windows.setdefault(p.article, set()).update(k // LAYOUT_WINDOW for k in p.blocks)
     # each window numbers its own articles: no number stands for two
     assert len(windows) > 40 and all(len(w) == 1 for w in windows.values())
+
+
+def test_a_column_break_in_a_later_layout_window_is_joined():
+    # a window's blocks keep their place in the whole input (Block.index),
+    # while its layout numbers them from 0: a join there must use the
+    # window's own numbering (it raised KeyError, and the two must agree on
+    # which blocks are adjacent)
+    from ocrfix.config import Config
+    from ocrfix.lm import load_model
+    from ocrfix.page import Page
+    from ocrfix.restore import plan_paragraphs
+
+    cut = ["本报讯 今年全市将完成两百个老旧小区的改造任务，改造内容包括供水管网、道路、绿化和停车设", "施，资金由市财政统一安排。"]
+    text = "\n\n".join([SENTENCE] * (LAYOUT_WINDOW + 5) + cut + [SENTENCE])
+    paragraphs = plan_paragraphs(Page.parse(text), load_model(), Config())
+    joined = [p for p in paragraphs if len(p.blocks) > 1]
+    assert [p.blocks for p in joined] == [(LAYOUT_WINDOW + 5, LAYOUT_WINDOW + 6)]
+    assert joined[0].trace.text == cut[0] + "\n" + cut[1] and 0.5 < joined[0].joins[0] <= 1.0
+    assert "停车设施" in check(text).text  # the word cut by the column break is whole again

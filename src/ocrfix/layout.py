@@ -1762,14 +1762,17 @@ def _paragraph(page: Page, unit: _Unit, config: Config, confidence: dict[int, fl
     for n, k in enumerate(unit.blocks):
         trace = _block_trace(page, blocks[k], config)
         if n:
-            prev = blocks[unit.blocks[n - 1]]
+            # (positions in this page's blocks: a long input's window keeps
+            # each block's ``index`` in the whole input)
+            p = unit.blocks[n - 1]
+            prev = blocks[p]
             prev_trace = parts[-1]
             assert isinstance(prev_trace, Trace)
             hyphen = config.hyphen and _hyphen_at(prev.text.rstrip(), blocks[k].text.lstrip())
-            sure = confidence[prev.index]
+            sure = confidence[p]
             if hyphen:
                 parts[-1] = prev_trace.replace(len(prev_trace) - 1, len(prev_trace), "", "hyphen", min(sure, HYPHEN_CONFIDENCE))
-            if k == prev.index + 1:
+            if k == p + 1:
                 gap = Trace.of(page.source, *page.gaps[k])
                 parts.append(gap.replace(0, len(gap), "" if hyphen else "\n", "hyphen" if hyphen else "join", sure))
             elif not hyphen:
