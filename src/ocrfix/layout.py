@@ -706,7 +706,7 @@ def move_confidence(margin: float) -> float:
     return 1.0 / (1.0 + 10.0 ** -(MOVE_CONF_SLOPE * margin + MOVE_CONF_BIAS))
 
 
-def join_margins(score: list[list[float]], chosen: dict[int, int]) -> dict[int, float]:
+def join_margins(score: list[list[float]], chosen: dict[int, int | None]) -> dict[int, float]:
     """How much worse the best assignment of rows to columns gets when each
     chosen pair ``row -> column`` is forbidden (log10, >= 0): the join's
     margin over the best reading without it, as the decoder's confidences
