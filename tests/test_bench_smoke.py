@@ -52,3 +52,18 @@ def test_idempotence_bench_runs(tmp_path):
     )
     assert done.returncode == 0, done.stderr
     assert "pages changed by a second run:" in done.stdout
+
+
+def test_layout_confidence_bench_runs(tmp_path):
+    # the whole seed page: its column breaks give joins to band
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    (dev / "syn-spaces-000.txt").write_text(SEED.with_suffix(".txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (dev / "syn-spaces-000.gold.txt").write_text(Path(f"{SEED}.gold.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "layout_confidence.py"), "--fit", str(dev)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("joins\n") and "Brier score" in done.stdout
+    assert "fitted JOIN_CONF_SLOPE" in done.stdout
