@@ -67,3 +67,15 @@ def test_layout_confidence_bench_runs(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("joins\n") and "Brier score" in done.stdout
     assert "fitted JOIN_CONF_SLOPE" in done.stdout
+
+
+def test_sweep_runs(tmp_path):
+    dev = _one_page_devset(tmp_path)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "sweep.py"), str(dev), "--channel", '{"_spaces": {"quote_bonus": 0.3}}', "-j", "1"],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) == 2 and lines[0].split()[1] == "{}" and '"quote_bonus": 0.3' in lines[1]
+    assert all("spaces  quote" in line for line in lines)

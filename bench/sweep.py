@@ -1,0 +1,162 @@
+"""Sweep decoder or layout settings over folders of synthetic pages.
+
+    python bench/sweep.py build/devset /tmp/dev7 --channel '{"_nospace": {"silent_open_anywhere": -0.5}}'
+    OCRFIX_MODEL=build/tune/fit.klm OCRFIX_LEXICON=build/tune/quoted_terms.tsv \\
+        python bench/sweep.py build/tune/big --channel '{"_spaces": {"lone_mark_space": -1.5}}'
+    python bench/sweep.py build/devset --config '{"document_memory": false}'
+    python bench/sweep.py build/devset --layout '{"TOPIC_WEIGHT": 6.75}' --clean dev:16:0
+
+Each ``--channel``, ``--config`` or ``--layout`` value is one variant,
+measured against the settings as they are (printed first):
+
+- ``--channel`` replaces fields of the decoder's :class:`ocrfix.decode.Channel`
+  after :func:`ocrfix.decode.channel_for` made it; fields under ``"_spaces"``
+  or ``"_nospace"`` apply to that damage style only. Each page is restored
+  whole (``ocrfix.fix``) and scored with ``ocrfix.evaluate``: quote F1
+  (tp/fp/fn), punctuation and space F1 per style, repairs against the input.
+- ``--config`` passes fields to :class:`ocrfix.Config`.
+- ``--layout`` sets module constants of :mod:`ocrfix.layout` and scores
+  layout alone (``bench/bench_layout.py``'s reading): join and order F1
+  and, with ``--clean SPLIT:N:SEEDS`` (``dev:16:0``, ``tune:32:0-3``), how
+  many clean pages get a join or move.
+
+The folders hold ``syn-*.txt`` pages with their ``.gold.txt`` (and, for
+``--layout``, ``.articles.json``): ``python -m ocrfix.synth devset DIR``,
+``bash bench/tune_set.sh``. Nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import ocrfix
+from ocrfix import Config, decode
+from ocrfix.evaluate import aggregate, evaluate_page
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+#: The variant the worker processes restore with (set before they fork).
+_CURRENT: dict = {}
+_CONFIG: dict = {}
+_CHANNEL_FOR = decode.channel_for
+
+
+def _channel_for(style: str, base=None):
+    channel = _CHANNEL_FOR(style, base)
+    changes = {k: v for k, v in _CURRENT.items() if not k.startswith("_")}
+    changes.update(_CURRENT.get("_" + style, {}))
+    return dataclasses.replace(channel, **changes) if changes else channel
+
+
+def _patch_channel() -> None:
+    """Route every caller of ``channel_for`` through the variant."""
+    for module in list(sys.modules.values()):
+        if module is not None and getattr(module, "channel_for", None) is _CHANNEL_FOR:
+            module.channel_for = _channel_for
+
+
+def _restore(path: str) -> tuple[str, dict]:
+    page = Path(path)
+    text = page.read_text(encoding="utf-8")
+    gold = page.with_name(page.name[: -len(".txt")] + ".gold.txt").read_text(encoding="utf-8")
+    return page.name, evaluate_page(gold, ocrfix.fix(text, Config(**_CONFIG)), text)
+
+
+def _pages(folder: Path) -> list[str]:
+    return sorted(str(p) for p in folder.glob("syn-*[0-9].txt"))
+
+
+def decoder_line(folder: Path, jobs: int) -> str:
+    with ProcessPoolExecutor(jobs) as pool:
+        results = list(pool.map(_restore, _pages(folder)))
+    parts = []
+    for style in ("spaces", "nospace"):
+        mine = [r for name, r in results if name.startswith("syn-" + style)]
+        if not mine:
+            continue
+        total = aggregate(mine)["repairs"]
+        q = total["quote"]
+        parts.append(f"{style:7} quote {q['f1']:.3f} ({q['tp']}/{q['fp']}/{q['fn']}) "
+                     f"punct {total['punct']['f1']:.3f} space {total['space']['f1']:.3f}")
+    return " | ".join(parts)
+
+
+def layout_line(folder: Path, clean: list) -> str:
+    import bench_layout
+
+    from ocrfix.lm import load_model
+
+    model, config = load_model(), Config()
+    totals = {"join": [0, 0, 0], "order": [0, 0, 0]}
+    for path in _pages(folder):
+        page = Path(path)
+        stem = page.name[: -len(".txt")]
+        gold = page.with_name(stem + ".gold.txt").read_text(encoding="utf-8")
+        articles = json.loads(page.with_name(stem + ".articles.json").read_text(encoding="utf-8"))["articles"]
+        result, _, _ = bench_layout.score_page(page.read_text(encoding="utf-8"), gold, articles, model, config)
+        for kind in totals:
+            totals[kind] = [a + b for a, b in zip(totals[kind], bench_layout._counts(result, kind))]
+    out = []
+    for kind, (tp, fp, fn) in totals.items():
+        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        out.append(f"{kind} {f1:.3f} ({tp}/{fp}/{fn})")
+    if clean:
+        changed = sum(bench_layout.render(p.ocr, model, config)[0].rstrip("\n") != p.ocr.rstrip("\n") for p in clean)
+        out.append(f"clean pages changed {changed}/{len(clean)}")
+    return " ".join(out)
+
+
+def _clean_pages(spec: str | None) -> list:
+    if not spec:
+        return []
+    from ocrfix import synth
+
+    split, n, seeds = spec.split(":")
+    first, _, last = seeds.partition("-")
+    return [p for seed in range(int(first), int(last or first) + 1) for p in synth.clean_pages(int(n), seed=seed, split=split)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("dirs", nargs="+", type=Path, help="folders of synthetic pages with their gold")
+    kinds = ap.add_mutually_exclusive_group(required=True)
+    kinds.add_argument("--channel", action="append", type=json.loads, help="decoder channel fields (JSON), one variant each")
+    kinds.add_argument("--config", action="append", type=json.loads, help="ocrfix.Config fields (JSON), one variant each")
+    kinds.add_argument("--layout", action="append", type=json.loads, help="ocrfix.layout constants (JSON), one variant each")
+    ap.add_argument("--clean", help="with --layout: clean pages SPLIT:N:SEEDS (dev:16:0, tune:32:0-3)")
+    ap.add_argument("-j", "--jobs", type=int, default=2, help="processes for decoder sweeps (default 2)")
+    args = ap.parse_args(argv)
+    if args.layout:
+        from ocrfix import layout
+
+        clean = _clean_pages(args.clean)
+        for variant in [{}] + args.layout:
+            saved = {name: getattr(layout, name) for name in variant}
+            for name, value in variant.items():
+                if not hasattr(layout, name):
+                    ap.error(f"ocrfix.layout has no {name}")
+                setattr(layout, name, value)
+            try:
+                for folder in args.dirs:
+                    print(f"{folder.name:10} {json.dumps(variant, ensure_ascii=False):40} {layout_line(folder, clean)}", flush=True)
+            finally:
+                for name, value in saved.items():
+                    setattr(layout, name, value)
+        return 0
+    _patch_channel()
+    for variant in [{}] + (args.channel or args.config):
+        _CURRENT.clear()
+        _CONFIG.clear()
+        (_CURRENT if args.channel else _CONFIG).update(variant)
+        for folder in args.dirs:
+            print(f"{folder.name:10} {json.dumps(variant, ensure_ascii=False):40} {decoder_line(folder, args.jobs)}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
