@@ -21,24 +21,23 @@ def _one_page_devset(tmp_path: Path) -> Path:
     return dev
 
 
+def _bench(script: str, *args: str) -> subprocess.CompletedProcess:
+    """Run ``bench/SCRIPT`` with ``args``; it must exit 0."""
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    return done
+
+
 def test_bench_corpus_runs(tmp_path):
     dev = _one_page_devset(tmp_path)
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "bench_corpus.py"), str(dev), "--runs", "1", "--only", "throughput,jobs"],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    done = _bench("bench_corpus.py", str(dev), "--runs", "1", "--only", "throughput,jobs")
     assert "fix / LM pass" in done.stdout
     assert "`--jobs 2`" in done.stdout
 
 
 def test_peers_runs(tmp_path):
     dev = _one_page_devset(tmp_path)
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "peers.py"), str(dev), "--out", str(tmp_path / "out"), "--runs", "1"],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    done = _bench("peers.py", str(dev), "--out", str(tmp_path / "out"), "--runs", "1")
     assert "| unchanged input |" in done.stdout
     assert "| regex baseline" in done.stdout
     assert "| ocrfix " in done.stdout
@@ -46,11 +45,7 @@ def test_peers_runs(tmp_path):
 
 def test_idempotence_bench_runs(tmp_path):
     dev = _one_page_devset(tmp_path)
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "idempotence.py"), str(dev)],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    done = _bench("idempotence.py", str(dev))
     assert "pages changed by a second run:" in done.stdout
 
 
@@ -60,22 +55,14 @@ def test_layout_confidence_bench_runs(tmp_path):
     dev.mkdir()
     (dev / "syn-spaces-000.txt").write_text(SEED.with_suffix(".txt").read_text(encoding="utf-8"), encoding="utf-8")
     (dev / "syn-spaces-000.gold.txt").write_text(Path(f"{SEED}.gold.txt").read_text(encoding="utf-8"), encoding="utf-8")
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "layout_confidence.py"), "--fit", str(dev)],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    done = _bench("layout_confidence.py", "--fit", str(dev))
     assert done.stdout.startswith("joins\n") and "Brier score" in done.stdout
     assert "fitted JOIN_CONF_SLOPE" in done.stdout
 
 
 def test_sweep_runs(tmp_path):
     dev = _one_page_devset(tmp_path)
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "sweep.py"), str(dev), "--channel", '{"_spaces": {"quote_bonus": 0.3}}', "-j", "1"],
-        capture_output=True, text=True, timeout=300,
-    )
-    assert done.returncode == 0, done.stderr
+    done = _bench("sweep.py", str(dev), "--channel", '{"_spaces": {"quote_bonus": 0.3}}', "-j", "1")
     lines = done.stdout.splitlines()
     assert len(lines) == 2 and lines[0].split()[1] == "{}" and '"quote_bonus": 0.3' in lines[1]
     assert all("spaces  quote" in line for line in lines)

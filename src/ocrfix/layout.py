@@ -697,13 +697,18 @@ def join_confidence(margin: float) -> float:
     >>> round(join_confidence(0.0), 2), round(join_confidence(2.0), 3)
     (0.78, 0.983)
     """
-    return 1.0 / (1.0 + 10.0 ** -(JOIN_CONF_SLOPE * margin + JOIN_CONF_BIAS))
+    return _calibrated(margin, JOIN_CONF_SLOPE, JOIN_CONF_BIAS)
 
 
 def move_confidence(margin: float) -> float:
     """The confidence of reading an article out of source order, from its
     margin (``_Assembler.articles``)."""
-    return 1.0 / (1.0 + 10.0 ** -(MOVE_CONF_SLOPE * margin + MOVE_CONF_BIAS))
+    return _calibrated(margin, MOVE_CONF_SLOPE, MOVE_CONF_BIAS)
+
+
+def _calibrated(margin: float, slope: float, bias: float) -> float:
+    """A margin made a probability by a logistic fitted in log10 odds."""
+    return 1.0 / (1.0 + 10.0 ** -(slope * margin + bias))
 
 
 def join_margins(score: list[list[float]], chosen: dict[int, int | None]) -> dict[int, float]:
@@ -1559,7 +1564,6 @@ LINE_RUN_INDENT = 3.0
 LINE_RUN_CELLS = 10.0
 #: ... and a join inside the run scores this (log10 units: a strong cue).
 LINE_RUN_SCORE = 3.0
-_MARK_END_RE = regex.compile(r"[\p{P}]$")
 
 
 def _line_runs(roles: list[str], texts: list[str], model: "CharModel | None") -> dict[int, int]:
@@ -1571,20 +1575,21 @@ def _line_runs(roles: list[str], texts: list[str], model: "CharModel | None") ->
     last line, or another block: the joins' cues decide). Returns block ->
     the run's first block; the run's headline-like lines become body (a line
     of a paragraph is no headline, whatever it looks like alone)."""
+    widths = [_line_width(t) for t in texts]
     out: dict[int, int] = {}
-    n = len(texts)
     k = 0
-    while k < n:
-        run = _grow_run(roles, texts, k)
-        if len(run) > 1 and _line_width(texts[run[0]]) < _median_width(texts, run[1:]) - LINE_RUN_SLACK:
+    while k < len(texts):
+        run = _grow_run(roles, texts, widths, k)
+        if len(run) > 1:
             # an indented first line (by LINE_RUN_INDENT at most) only where
             # the model reads it on into the second (a headline as wide is no
             # paragraph's first line)
-            indent = _median_width(texts, run[1:]) - _line_width(texts[run[0]])
-            if indent > LINE_RUN_SLACK + LINE_RUN_INDENT or model is None or junction_scores(model, texts[run[0]], texts[run[1]])[0] < 0.0:
+            indent = _median([widths[b] for b in run[1:]]) - widths[run[0]]
+            if indent > LINE_RUN_SLACK and (indent > LINE_RUN_SLACK + LINE_RUN_INDENT or model is None
+                                            or junction_scores(model, texts[run[0]], texts[run[1]])[0] < 0.0):
                 run = run[1:]
         cut_word = any(_cut_inside_word(texts[a], texts[b]) for a, b in zip(run, run[1:]))
-        cut_phrase = sum(1 for b in run if not _MARK_END_RE.search(texts[b].strip()))
+        cut_phrase = sum(1 for b in run if not _ANY_MARK_RE.match(texts[b].strip()[-1:]))
         if len(run) >= LINE_RUN_BLOCKS and cut_word and 2 * cut_phrase >= len(run):
             for b in run:
                 out[b] = run[0]
@@ -1596,24 +1601,26 @@ def _line_runs(roles: list[str], texts: list[str], model: "CharModel | None") ->
     return out
 
 
-def _grow_run(roles: list[str], texts: list[str], k: int) -> list[int]:
+def _grow_run(roles: list[str], texts: list[str], widths: list[float], k: int) -> list[int]:
     """The longest run of one-line text blocks from ``k`` as wide as each
-    other (the first may be shorter by an indent), up to a sentence's end
-    (on a shorter last line too)."""
+    other (``widths``: each block's, :func:`_line_width`; the first may be
+    shorter by an indent), up to a sentence's end (on a shorter last line
+    too)."""
     run: list[int] = []
     for m in range(k, len(texts)):
         if roles[m] not in ("body", "headline", "subheadline") or "\n" in texts[m].strip():
             break
-        width = _line_width(texts[m])
-        median = _median_width(texts, run[1:] if len(run) > 2 else run) if len(run) >= 2 else None
-        if len(run) >= 2 and width < median - LINE_RUN_SLACK and _ends_sentence(texts[m]):
-            run.append(m)  # the paragraph's short last line
-            break
+        width = widths[m]
+        if len(run) >= 2:
+            median = _median([widths[b] for b in (run[1:] if len(run) > 2 else run)])
+            if width < median - LINE_RUN_SLACK and _ends_sentence(texts[m]):
+                run.append(m)  # the paragraph's short last line
+                break
         if width < LINE_RUN_CELLS:
             break  # a short line (verse, a title)
-        if median is not None and abs(width - median) > LINE_RUN_SLACK:
+        if len(run) >= 2 and abs(width - median) > LINE_RUN_SLACK:
             break
-        elif len(run) == 1 and _line_width(texts[run[0]]) > width + LINE_RUN_SLACK:
+        if len(run) == 1 and widths[run[0]] > width + LINE_RUN_SLACK:
             break  # a first line wider than the second
         run.append(m)
         if _ends_sentence(texts[m]):
@@ -1631,9 +1638,9 @@ def _line_width(text: str) -> float:
     return print_cells("".join(text.split()).translate(_PRINT_WIDE))
 
 
-def _median_width(texts: list[str], idx: list[int]) -> float:
-    widths = sorted(_line_width(texts[i]) for i in idx)
-    return widths[len(widths) // 2]
+def _median(values: list[float]) -> float:
+    """The upper median."""
+    return sorted(values)[len(values) // 2]
 
 
 def _ends_sentence(text: str) -> bool:
