@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ocrfix import decode
+from ocrfix import decode, lexicon
 from ocrfix.lm import load_model
 
 
@@ -54,3 +54,19 @@ def test_the_page_prior_adapts_only_where_drops_leave_spaces():
     for style, moves in (("spaces", True), ("nospace", False)):
         ctx = decode.DocContext(load_model(), decode.channel_for(style))
         assert (ctx.adapt_quote_prior(0, 2000) != 0.0) is moves
+
+
+def test_the_word_before_a_colon_moves_the_speech_prior():
+    """Mined from the train split (lexicons/colon_quotes.tsv): a quotation
+    mostly opens after 说：, almost never after 报道：."""
+    assert lexicon.colon_word_odds("他高兴地说") > 0.5
+    assert lexicon.colon_word_odds("据新华社报道") < -0.5
+    assert lexicon.colon_word_odds("") == 0.0
+
+
+def test_where_drops_leave_nothing_a_label_colon_opens_no_quotation():
+    ctx = context("nospace")
+    assert ctx.channel.colon_word_gain > decode.channel_for("spaces").colon_word_gain
+    assert decode.decode_text("图片：村民在新修的路上散步。", "body", ctx) == "图片：村民在新修的路上散步。"
+    said = "会议指出：要把农业放在经济工作的首位。"
+    assert decode.decode_text(said, "body", ctx) == "会议指出：“要把农业放在经济工作的首位。”"

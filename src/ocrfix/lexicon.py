@@ -2,9 +2,12 @@
 
 ``lexicons/quoted_terms.tsv`` lists terms the People's Daily train split sets
 in quotation marks, with how often it quotes them and how often the same
-string appears bare. Rebuild it with::
+string appears bare. ``lexicons/colon_quotes.tsv`` lists the words that
+stand before a colon, with how often a quotation opens right after it
+(``说：“`` mostly, ``报道：`` almost never). Rebuild them with::
 
     python -m ocrfix.lexicon mine -o lexicons/quoted_terms.tsv
+    python -m ocrfix.lexicon colons -o lexicons/colon_quotes.tsv
 
 Nothing here comes from the seed pages.
 
@@ -47,6 +50,86 @@ def mine_quoted_terms(lines: Iterable[str]) -> list[tuple[str, int, int]]:
         rows.append((term, q, max(0, total - q)))
     rows.sort(key=lambda r: (-r[1], r[0]))
     return rows
+
+
+#: How many characters before a colon jieba reads for the word it ends.
+COLON_CONTEXT = 8
+#: The row of ``colon_quotes.tsv`` that counts every colon.
+ALL_COLONS = "<all>"
+#: Pseudo-count pulling a word's rate toward all colons' (few colons follow
+#: most words).
+COLON_PRIOR = 4.0
+
+
+def colon_word(before: str) -> str:
+    """The word ``before`` ends with, as jieba's dictionary cuts it (no
+    guessing of unknown words), or "".
+
+    >>> colon_word("他高兴地说"), colon_word("据新华社报道")
+    ('说', '报道')
+    """
+    import jieba
+
+    before = before[-COLON_CONTEXT:]
+    if not before:
+        return ""
+    word = ""
+    for word in jieba.cut(before, HMM=False):
+        pass
+    return word
+
+
+def mine_colon_words(lines: Iterable[str]) -> list[tuple[str, int, int]]:
+    """``(word, quoted, colons)``: how often each word stands right before a
+    ``：`` and how often a quotation opens right after that colon; the first
+    row, :data:`ALL_COLONS`, counts every colon. Words seen once are left out.
+
+    >>> mine_colon_words(["他说：“好。”", "他说：好。", "据报道：好。"])[:2]
+    [('<all>', 1, 3), ('说', 1, 2)]
+    """
+    quoted: Counter = Counter()
+    total: Counter = Counter()
+    for line in lines:
+        at = line.find("：")
+        while at >= 0:
+            if at > 0:
+                word = colon_word(line[:at])
+                total[word] += 1
+                quoted[word] += line.startswith("“", at + 1)
+            at = line.find("：", at + 1)
+    rows = [(ALL_COLONS, sum(quoted.values()), sum(total.values()))]
+    rows += sorted(((w, quoted[w], c) for w, c in total.items() if c >= 2), key=lambda r: (-r[2], r[0]))
+    return rows
+
+
+def colon_quotes_path() -> Path:
+    """``colon_quotes.tsv`` beside the quoted-terms file (:func:`lexicon_path`:
+    a tuning run's ``$OCRFIX_LEXICON`` gets the one mined with it)."""
+    return lexicon_path().with_name("colon_quotes.tsv")
+
+
+@functools.lru_cache(maxsize=1)
+def colon_quotes() -> dict[str, tuple[int, int]]:
+    """word -> (quoted, colons) from ``colon_quotes.tsv`` (empty if absent)."""
+    return _read_counts(colon_quotes_path())
+
+
+@functools.lru_cache(maxsize=4096)
+def colon_word_odds(before: str) -> float:
+    """How much likelier a quotation opens after a colon that follows
+    ``before`` than after any colon: the log10 odds of the word ``before``
+    ends with (:func:`colon_word`; rates smoothed toward all colons') minus
+    those of all colons. 0 where the lexicon is absent or the word unknown."""
+    table = colon_quotes()
+    if ALL_COLONS not in table:
+        return 0.0
+    q0, c0 = table[ALL_COLONS]
+    q, c = table.get(colon_word(before), (0, 0))
+    if not c or not 0 < q0 < c0:
+        return 0.0
+    base = q0 / c0
+    rate = (q + COLON_PRIOR * base) / (c + COLON_PRIOR)
+    return math.log10(rate / (1 - rate)) - math.log10(base / (1 - base))
 
 
 #: A quotation with no quotation inside, and the characters around it.
@@ -107,7 +190,14 @@ def quoted_terms() -> dict[str, tuple[int, int]]:
         if os.environ.get(LEXICON_ENV):
             raise FileNotFoundError(f"${LEXICON_ENV} names {path}, which is not a file")
         return {}
-    out = {}
+    return _read_counts(path)
+
+
+def _read_counts(path: Path) -> dict[str, tuple[int, int]]:
+    """A lexicon TSV's rows ``word<TAB>count<TAB>count`` (empty if absent)."""
+    out: dict[str, tuple[int, int]] = {}
+    if not path.is_file():
+        return out
     with open(path, encoding="utf-8") as f:
         for line in f:
             if line.startswith("#") or not line.strip():
@@ -184,12 +274,13 @@ def is_common_word(term: str, model=None) -> bool:
 _SPLIT_NAMES = {"train": "train split (first 90% of lines)", "fit": "fit split (first 80% of lines)"}
 
 
-def write_tsv(rows: list[tuple[str, int, int]], out: Path, command: str, split: str = "train") -> None:
+def write_tsv(rows: list[tuple[str, int, int]], out: Path, command: str, split: str = "train",
+              what: str = "quoted terms", columns: str = "term\tquoted\tbare") -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as f:
-        f.write(f"# quoted terms of the People's Daily 1998-01 {_SPLIT_NAMES[split]}\n")
+        f.write(f"# {what} of the People's Daily 1998-01 {_SPLIT_NAMES[split]}\n")
         f.write(f"# command: {command}\n")
-        f.write("# term\tquoted\tbare\n")
+        f.write(f"# {columns}\n")
         for term, q, b in rows:
             f.write(f"{term}\t{q}\t{b}\n")
 
@@ -201,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
     mine.add_argument("-o", "--output", type=Path, default=Path("lexicons/quoted_terms.tsv"))
     mine.add_argument("--min-quoted", type=int, default=2, help="keep terms quoted at least this often")
     mine.add_argument("--split", default="train", choices=tuple(_SPLIT_NAMES), help="the corpus split to mine (fit: for a tuning run)")
+    colons = sub.add_parser("colons", help="mine how often a quotation opens after a colon, by the word before it")
+    colons.add_argument("-o", "--output", type=Path, default=Path("lexicons/colon_quotes.tsv"))
+    colons.add_argument("--split", default="train", choices=tuple(_SPLIT_NAMES), help="the corpus split to mine (fit: for a tuning run)")
     sub.add_parser("close-forms", help="print how quotations close, after a speech colon or not (decode.CLOSE_FORMS)")
     args = ap.parse_args(argv)
     from . import corpus
@@ -210,8 +304,14 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{speech}: ({', '.join(f'{x:.2f}' for x in row)})  # inside, outside, none")
         return 0
 
-    rows = [r for r in mine_quoted_terms(corpus.load_split(args.split)) if r[1] >= args.min_quoted]
     split = "" if args.split == "train" else f" --split {args.split}"
+    if args.cmd == "colons":
+        rows = mine_colon_words(corpus.load_split(args.split))
+        write_tsv(rows, args.output, f"python -m ocrfix.lexicon colons -o {args.output}{split}", args.split,
+                  what="words before a colon", columns=f"word\tquoted after the colon\tcolons ({ALL_COLONS}: every colon)")
+        print(f"{len(rows) - 1} words -> {args.output}", file=sys.stderr)
+        return 0
+    rows = [r for r in mine_quoted_terms(corpus.load_split(args.split)) if r[1] >= args.min_quoted]
     write_tsv(rows, args.output, f"python -m ocrfix.lexicon mine -o {args.output} --min-quoted {args.min_quoted}{split}", args.split)
     print(f"{len(rows)} terms -> {args.output}", file=sys.stderr)
     return 0
