@@ -893,6 +893,7 @@ class _Assembler:
         self.closed = [not _ends_open(texts[u.blocks[-1]]) for u in units]
         self.short = [len(content_chars("".join(texts[k] for k in u.blocks))) <= VERSE_CHARS for u in units]
         self._memo: dict = {}
+        self._readings: dict[tuple[int, int], list[tuple[float, list[int], frozenset[int]]]] = {}
         self._interleave_bound = 2 * (TOPIC_WEIGHT + OPENER_COST - ARTICLE_COST) - INTERLEAVE_COST
         self.grams = [_bigrams("".join(texts[k] for k in u.blocks)) for u in units]
         # a body unit that reads on from the body units over it starts no article
@@ -969,7 +970,21 @@ class _Assembler:
         """Best reading of units ``i..j-1`` as one article: (score, order);
         with ``keep``, the best one that reads none of those units before
         a unit printed above it."""
-        best: tuple[float, list[int]] = (-math.inf, [])
+        key = (i, j)
+        readings = self._readings.get(key)
+        if readings is None:
+            # each segment's readings are weighed once: the programme runs
+            # again for every moved segment's margin (articles())
+            readings = self._readings[key] = self._score_all(i, j)
+        for s, order, moved in readings:
+            if not (keep and moved & keep):
+                return s, order
+        return -math.inf, []
+
+    def _score_all(self, i: int, j: int) -> list[tuple[float, list[int], frozenset[int]]]:
+        """Every reading :meth:`score` weighs for units ``i..j-1``, best
+        first (the first of equal scores as weighed), with the units each
+        reads before a unit printed above them."""
         h = i
         while h < j and self.heads[h]:
             h += 1
@@ -997,6 +1012,7 @@ class _Assembler:
                 if all(self.units[k].role == "byline" for k in range(i, h)):
                     # the author's line stayed above the body, the headline went after it
                     options.append(([*range(t, j), *range(i, h)], range(h, t), DISPLACED_COST))
+        readings: list[tuple[float, list[int], frozenset[int]]] = []
         for group, body, cost in options:
             bcost = self._body_cost(body)
             if bcost is None:
@@ -1014,9 +1030,10 @@ class _Assembler:
                 s += TOPIC_WEIGHT * share
                 if cost and body and not share:
                     s -= UNNAMED_DISPLACED_COST
-            if s > best[0] and not (keep and _moved_up([list(group) + list(body)]) & keep):
-                best = (s, list(group) + list(body))
-        return best
+            order = list(group) + list(body)
+            readings.append((s, order, _moved_up([order])))
+        readings.sort(key=lambda r: -r[0])  # stable: of equal scores the first weighed wins, as before
+        return readings
 
     def _article(self, group: tuple[int, int], body: tuple[int, int, int, int], displaced: bool) -> tuple[float, float] | None:
         """Score of one article of an interleaved pair (as :meth:`score`:
