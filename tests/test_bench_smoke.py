@@ -66,3 +66,10 @@ def test_sweep_runs(tmp_path):
     lines = done.stdout.splitlines()
     assert len(lines) == 2 and lines[0].split()[1] == "{}" and '"quote_bonus": 0.3' in lines[1]
     assert all("spaces  quote" in line for line in lines)
+
+
+def test_records_bench_runs(tmp_path):
+    dev = _one_page_devset(tmp_path)
+    done = _bench("records.py", str(dev), "--silent", "auto", "on")
+    rows = [line.split() for line in done.stdout.splitlines()[1:]]
+    assert [r[:2] for r in rows] == [["auto", "syn-spaces"], ["on", "syn-spaces"]]

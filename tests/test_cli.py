@@ -163,6 +163,8 @@ def test_repair_switches_and_thresholds_reach_the_config(tmp_path):
         (["--no-punct"], Config(punct=False)),
         (["--min-confidence", "1"], Config(min_confidence=1.0)),
         (["--no-quotes", "--no-spaces"], Config(quotes=False, spaces=False)),
+        (["--silent-quotes"], Config(silent_quotes=True)),
+        (["--no-silent-quotes"], Config(silent_quotes=False)),
     ]:
         result = run_ocrfix("fix", "-", *args, stdin=DIRTY.encode())
         assert result.returncode == 0, err(result)

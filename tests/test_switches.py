@@ -24,3 +24,25 @@ def test_a_repair_switched_off_on_the_seed_page(switch):
 def test_all_decoder_repairs_off_leaves_only_layout():
     fixed = ocrfix.fix_and_explain(SEED, ocrfix.Config(quotes=False, spaces=False, punct=False))
     assert {e.repair for e in fixed.edits} <= {"join", "move", "hyphen", "layout"}
+
+
+#: One paragraph whose OCR dropped both quotation marks and left no trace.
+SAID = "老人笑着说:今年的收成比去年好多了。"
+
+
+def test_a_paragraph_alone_is_too_short_to_show_its_marks_were_dropped():
+    assert "“" not in ocrfix.fix(SAID)
+    assert "“" not in ocrfix.fix(SAID, ocrfix.Config(silent_quotes=False))
+
+
+def test_silent_quotes_declared_for_short_records():
+    config = ocrfix.Config(silent_quotes=True)
+    once = ocrfix.fix(SAID, config)
+    assert once == "老人笑着说：“今年的收成比去年好多了。”"
+    assert ocrfix.fix(once, config) == once  # a restored text shows its marks: fixing twice changes nothing
+
+
+def test_silent_quotes_off_restores_only_marks_a_space_points_to():
+    fixed = ocrfix.fix_and_explain(SEED, ocrfix.Config(silent_quotes=False))
+    quotes = [e for e in fixed.edits if e.repair == "quote"]
+    assert quotes and all(any(c.isspace() for c in e.old) for e in quotes), [e for e in quotes if not e.old.strip()]

@@ -52,6 +52,12 @@ class Config:
     beam: int = 16
     #: Second decoding pass that quotes terms already quoted with confidence elsewhere.
     document_memory: bool = True
+    #: Restore quotation marks where OCR left no trace of them (no space):
+    #: None reads from each page whether it lost its marks that way, which
+    #: a text of one paragraph is too short to show; True declares it (a
+    #: corpus of such records, see docs/benchmarks.md#short-records); False
+    #: restores only marks a space or a known term points to.
+    silent_quotes: bool | None = None
 
     def replace(self, **changes) -> "Config":
         return dataclasses.replace(self, **changes)

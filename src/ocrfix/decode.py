@@ -321,7 +321,8 @@ class DocContext:
         # page has its quotation marks and keeps only separators: fixing it
         # again restores no silent quotation.
         evident = running >= 3 or (quotes == 0 and (han >= 1500 or spaced >= 3))
-        kw.setdefault("silent_quotes", not marks_kept and evident)
+        declared = config.silent_quotes if config is not None else None
+        kw.setdefault("silent_quotes", not marks_kept and (evident if declared is None else declared))
         width = texts_width(texts)
         if config is not None:
             kw.setdefault("beam", config.beam)

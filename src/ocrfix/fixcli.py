@@ -86,6 +86,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     repairs.add_argument("--min-confidence", metavar="X", type=_probability, help="drop edits less sure than X (0..1)")
     helps = _field_help()
+    repairs.add_argument(
+        "--silent-quotes", dest="config_silent_quotes", action=argparse.BooleanOptionalAction, default=None,
+        help=f"{helps.get('silent_quotes', 'restore quotation marks OCR left no trace of')} (default: read off each page)",
+    )
     for f in dataclasses.fields(Config):
         if f.type in (bool, "bool"):
             default = "on" if f.default else "off"
