@@ -162,3 +162,13 @@ def test_no_narrow_mark_left_between_han(text):
 def test_fix_rejects_non_str(value):
     with pytest.raises(TypeError, match="str"):
         ocrfix.fix(value)
+
+
+@PAGES
+@given(news_page())
+def test_fix_is_idempotent_with_silent_quotes_declared(text):
+    # a declared style must not undo what lets a restored text settle: it
+    # shows its marks, so a second run restores none where nothing points
+    config = ocrfix.Config(silent_quotes=True)
+    once = ocrfix.fix(text, config)
+    assert ocrfix.fix(once, config) == once
