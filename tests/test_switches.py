@@ -42,7 +42,7 @@ def test_silent_quotes_declared_for_short_records():
     assert ocrfix.fix(once, config) == once  # a restored text shows its marks: fixing twice changes nothing
 
 
-def test_silent_quotes_off_restores_only_marks_a_space_points_to():
+def test_silent_quotes_off_restores_only_marks_a_space_or_line_end_stands_for():
     fixed = ocrfix.fix_and_explain(SEED, ocrfix.Config(silent_quotes=False))
     quotes = [e for e in fixed.edits if e.repair == "quote"]
     assert quotes and all(any(c.isspace() for c in e.old) for e in quotes), [e for e in quotes if not e.old.strip()]

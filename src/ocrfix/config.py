@@ -56,7 +56,7 @@ class Config:
     #: None reads from each page whether it lost its marks that way, which
     #: a text of one paragraph is too short to show; True declares it (a
     #: corpus of such records, see docs/benchmarks.md#short-records); False
-    #: restores only marks a space or a known term points to.
+    #: restores only marks a space or a line end stands for.
     silent_quotes: bool | None = None
 
     def replace(self, **changes) -> "Config":

@@ -212,7 +212,8 @@ PAGE_PRIOR_GAIN = {"spaces": 1.0, "nospace": 0.0}
 #: :attr:`Channel.colon_word_gain` per style. Where drops leave no space,
 #: nothing at a colon shows whether a quotation opened after it and the word
 #: before it is the evidence: nospace quote F1 rose on the tuning pages and
-#: on four of six dev sets (docs/benchmarks.md#tuning-set). Where a space
+#: on three of six dev sets, fell on two (13 more true marks, 2 more false
+#: over all six: docs/benchmarks.md#the-word-before-a-colon). Where a space
 #: after the colon shows the drop, it decides: in the spaces style the gain
 #: traded precision for recall at the same F1.
 COLON_WORD_GAIN = {"spaces": 0.0, "nospace": 1.0}
