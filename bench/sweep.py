@@ -7,7 +7,9 @@
     python bench/sweep.py build/devset --layout '{"TOPIC_WEIGHT": 6.75}' --clean dev:16:0
 
 Each ``--channel``, ``--config`` or ``--layout`` value is one variant,
-measured against the settings as they are (printed first):
+measured against the settings as they are (printed first). With several
+folders a ``pooled`` row sums their counts (tp/fp/fn) for each variant, so
+a change is judged on all the pages at once, not on one set's noise:
 
 - ``--channel`` replaces fields of the decoder's :class:`ocrfix.decode.Channel`
   after :func:`ocrfix.decode.channel_for` made it; fields under ``"_spaces"``
@@ -18,7 +20,7 @@ measured against the settings as they are (printed first):
 - ``--layout`` sets module constants of :mod:`ocrfix.layout` and scores
   layout alone (``bench/bench_layout.py``'s reading): join and order F1
   and, with ``--clean SPLIT:N:SEEDS`` (``dev:16:0``, ``tune:32:0-3``), how
-  many clean pages get a join or move.
+  many clean pages get a join or move (a ``clean`` row per variant).
 
 The folders hold ``syn-*.txt`` pages with their ``.gold.txt`` (and, for
 ``--layout``, ``.articles.json``): ``python -m ocrfix.synth devset DIR``,
@@ -71,28 +73,53 @@ def _pages(folder: Path) -> list[str]:
     return sorted(str(p) for p in folder.glob("syn-*[0-9].txt"))
 
 
-def decoder_line(folder: Path, jobs: int) -> str:
+def _f1(tp: int, fp: int, fn: int) -> float:
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+def decoder_counts(folder: Path, jobs: int) -> dict[str, dict[str, tuple[int, int, int]]]:
+    """Repairs tp/fp/fn of quote, punct and space per damage style."""
     with ProcessPoolExecutor(jobs) as pool:
         results = list(pool.map(_restore, _pages(folder)))
-    parts = []
+    out = {}
     for style in ("spaces", "nospace"):
         mine = [r for name, r in results if name.startswith("syn-" + style)]
-        if not mine:
-            continue
-        total = aggregate(mine)["repairs"]
-        q = total["quote"]
-        parts.append(f"{style:7} quote {q['f1']:.3f} ({q['tp']}/{q['fp']}/{q['fn']}) "
-                     f"punct {total['punct']['f1']:.3f} space {total['space']['f1']:.3f}")
+        if mine:
+            total = aggregate(mine)["repairs"]
+            out[style] = {k: (total[k]["tp"], total[k]["fp"], total[k]["fn"]) for k in ("quote", "punct", "space")}
+    return out
+
+
+def decoder_line(counts: dict[str, dict[str, tuple[int, int, int]]]) -> str:
+    parts = []
+    for style, kinds in counts.items():
+        q = kinds["quote"]
+        parts.append(f"{style:7} quote {_f1(*q):.3f} ({q[0]}/{q[1]}/{q[2]}) "
+                     f"punct {_f1(*kinds['punct']):.3f} space {_f1(*kinds['space']):.3f}")
     return " | ".join(parts)
 
 
-def layout_line(folder: Path, clean: list) -> str:
+def _pool(rows: list[dict]) -> dict:
+    """tp/fp/fn summed over folders (nested dicts of count triples)."""
+    out: dict = {}
+    for row in rows:
+        for key, value in row.items():
+            if isinstance(value, dict):
+                out[key] = _pool([out.get(key, {}), value])
+            else:
+                old = out.get(key, (0, 0, 0))
+                out[key] = tuple(a + b for a, b in zip(old, value))
+    return out
+
+
+def layout_counts(folder: Path) -> dict[str, tuple[int, int, int]]:
+    """Layout-alone tp/fp/fn of joins and reading order."""
     import bench_layout
 
     from ocrfix.lm import load_model
 
     model, config = load_model(), Config()
-    totals = {"join": [0, 0, 0], "order": [0, 0, 0]}
+    totals = {"join": (0, 0, 0), "order": (0, 0, 0)}
     for path in _pages(folder):
         page = Path(path)
         stem = page.name[: -len(".txt")]
@@ -100,15 +127,22 @@ def layout_line(folder: Path, clean: list) -> str:
         articles = json.loads(page.with_name(stem + ".articles.json").read_text(encoding="utf-8"))["articles"]
         result, _, _ = bench_layout.score_page(page.read_text(encoding="utf-8"), gold, articles, model, config)
         for kind in totals:
-            totals[kind] = [a + b for a, b in zip(totals[kind], bench_layout._counts(result, kind))]
-    out = []
-    for kind, (tp, fp, fn) in totals.items():
-        f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-        out.append(f"{kind} {f1:.3f} ({tp}/{fp}/{fn})")
-    if clean:
-        changed = sum(bench_layout.render(p.ocr, model, config)[0].rstrip("\n") != p.ocr.rstrip("\n") for p in clean)
-        out.append(f"clean pages changed {changed}/{len(clean)}")
-    return " ".join(out)
+            totals[kind] = tuple(a + b for a, b in zip(totals[kind], bench_layout._counts(result, kind)))
+    return totals
+
+
+def layout_line(totals: dict[str, tuple[int, int, int]]) -> str:
+    return " ".join(f"{kind} {_f1(tp, fp, fn):.3f} ({tp}/{fp}/{fn})" for kind, (tp, fp, fn) in totals.items())
+
+
+def clean_changed(clean: list) -> int:
+    """How many of the clean pages the layout changes."""
+    import bench_layout
+
+    from ocrfix.lm import load_model
+
+    model, config = load_model(), Config()
+    return sum(bench_layout.render(p.ocr, model, config)[0].rstrip("\n") != p.ocr.rstrip("\n") for p in clean)
 
 
 def _clean_pages(spec: str | None) -> list:
@@ -142,8 +176,14 @@ def main(argv: list[str] | None = None) -> int:
                     ap.error(f"ocrfix.layout has no {name}")
                 setattr(layout, name, value)
             try:
+                rows = []
                 for folder in args.dirs:
-                    print(f"{folder.name:10} {json.dumps(variant, ensure_ascii=False):40} {layout_line(folder, clean)}", flush=True)
+                    rows.append(layout_counts(folder))
+                    print(f"{folder.name:10} {json.dumps(variant, ensure_ascii=False):40} {layout_line(rows[-1])}", flush=True)
+                if len(rows) > 1:
+                    print(f"{'pooled':10} {json.dumps(variant, ensure_ascii=False):40} {layout_line(_pool(rows))}", flush=True)
+                if clean:
+                    print(f"{'clean':10} {json.dumps(variant, ensure_ascii=False):40} pages changed {clean_changed(clean)}/{len(clean)}", flush=True)
             finally:
                 for name, value in saved.items():
                     setattr(layout, name, value)
@@ -153,8 +193,12 @@ def main(argv: list[str] | None = None) -> int:
         _CURRENT.clear()
         _CONFIG.clear()
         (_CURRENT if args.channel else _CONFIG).update(variant)
+        rows = []
         for folder in args.dirs:
-            print(f"{folder.name:10} {json.dumps(variant, ensure_ascii=False):40} {decoder_line(folder, args.jobs)}", flush=True)
+            rows.append(decoder_counts(folder, args.jobs))
+            print(f"{folder.name:10} {json.dumps(variant, ensure_ascii=False):40} {decoder_line(rows[-1])}", flush=True)
+        if len(rows) > 1:
+            print(f"{'pooled':10} {json.dumps(variant, ensure_ascii=False):40} {decoder_line(_pool(rows))}", flush=True)
     return 0
 
 
