@@ -540,6 +540,13 @@ def decode_trace(
                 # stay (the gap has no reading that keeps it): it goes, as a
                 # second run would take it (fixing twice changes nothing).
                 local.append((gap.start, gap.end, "", "space", _SURE))
+            elif gap.ws and not gap.ws.strip() and not insert.strip() and _allowed("", gap.ws, ctx):
+                # Unsure only between readings that all take the space or
+                # line end away (`安定\n与重建 。`: a join, or a quotation
+                # that opens there): it goes if keeping it is far worse.
+                kept = _keep_confidence(atoms, gaps, compiled, ctx, proposals, width, best, gap_index, memo)
+                if kept >= ctx.min_confidence:
+                    local.append((gap.start, gap.end, "", "space", kept))
             continue
         local.append((gap.start, gap.end, insert, repair, conf))
         if insert.endswith(OPEN_Q):
@@ -682,6 +689,19 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
         if confidence[g] < ctx.min_confidence:
             weak[g] = insert
     return weak
+
+
+def _keep_confidence(atoms, gaps, compiled, ctx, proposals, width, best, g: int, memo=None) -> float:
+    """Confidence that what OCR left at gap ``g`` does not stay: the margin
+    of the best decoding over the best that keeps it."""
+    keep = tuple(o for o in compiled[g] if o.insert == gaps[g].ws)
+    if not keep:
+        return _SURE
+    forced = list(compiled)
+    forced[g] = keep
+    rival, _ = _search(atoms, gaps, ctx, proposals, width, compiled=forced, memo=memo)
+    m = UNCONTESTED if rival is None else min(UNCONTESTED, best.score - rival.score)
+    return 1.0 / (1.0 + 10.0 ** (-m))
 
 
 def _space_confidences(decisions, compiled, gaps: list[Gap], ctx: DocContext, confidence: dict[int, float]) -> None:
