@@ -135,6 +135,8 @@ def test_fix_explains_and_keeps_content_on_pages(text):
 @example("中文),x")
 @example("我\r\n我\n我")  # a CRLF line break inside a box of short lines was joined, the LF one kept
 @example("我 \n我\n我")
+@example("房子建不起来 就摘下乌纱 帽")  # read as a headline until its comma went in: decoded again as body
+@example("决议所做出的努力也应得到客观公正的\n评价。我们衷心希望有关方面恢复协调与合作,\n早日了结遗留问题,使该地区恢复安定\n与重建 。")
 def test_fix_is_idempotent(text):
     once = ocrfix.fix(text)
     assert ocrfix.fix(once) == once

@@ -106,12 +106,18 @@ def _restore_page(page: Page, paragraphs: list, config: Config, model: CharModel
     for _ in range(LAYOUT_ROUNDS - 1):
         if not (config.join or config.move or config.hyphen):
             break
+        decoded_as = [p.role for p in paragraphs]
         if out.text != page.source:
             page = Page.parse(out.text)
             paragraphs = plan_paragraphs(page, model, config)
         # (else the round changed nothing: the layout would plan the same page
         # the same way, as it just did)
         changed = _unsettled(page, paragraphs)
+        if changed is not None and len(paragraphs) == len(decoded_as):
+            # a paragraph the restored page gives another role (a short line
+            # read as a headline until a comma went into it) is decoded again
+            # as that: a second run would read it so
+            changed |= {k for k, p in enumerate(paragraphs) if p.role != decoded_as[k]}
         if changed is not None and not changed:
             return out, paragraphs, decoded, evidence, (page, paragraphs)
         again, decoded, _ = _restore_once(page, paragraphs, config, model, only=changed)
