@@ -165,11 +165,13 @@ def test_repair_switches_and_thresholds_reach_the_config(tmp_path):
         (["--no-quotes", "--no-spaces"], Config(quotes=False, spaces=False)),
         (["--silent-quotes"], Config(silent_quotes=True)),
         (["--no-silent-quotes"], Config(silent_quotes=False)),
+        (["--line-width", "16"], Config(line_width=16.0)),
     ]:
         result = run_ocrfix("fix", "-", *args, stdin=DIRTY.encode())
         assert result.returncode == 0, err(result)
         assert result.stdout.decode("utf-8") == ocrfix.fix(DIRTY, config), args
     assert run_ocrfix("fix", "--min-confidence", "2", page).returncode == 2  # argparse: usage error
+    assert run_ocrfix("fix", "--line-width", "100", page).returncode == 2
     missing = run_ocrfix("fix", "--model", tmp_path / "nope.klm", page)
     assert missing.returncode == 2 and "nope.klm" in err(missing)
     junk = write(tmp_path / "junk.arpa", "not a language model\n")

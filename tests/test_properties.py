@@ -174,3 +174,12 @@ def test_fix_is_idempotent_with_silent_quotes_declared(text):
     config = ocrfix.Config(silent_quotes=True)
     once = ocrfix.fix(text, config)
     assert ocrfix.fix(once, config) == once
+
+
+@PAGES
+@given(news_page())
+def test_fix_is_idempotent_with_a_line_width_declared(text):
+    # a restored text shows no line-break spaces: the declared grid is not laid over it
+    config = ocrfix.Config(line_width=16)
+    once = ocrfix.fix(text, config)
+    assert ocrfix.fix(once, config) == once

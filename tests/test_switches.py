@@ -46,3 +46,26 @@ def test_silent_quotes_off_restores_only_marks_a_space_or_line_end_stands_for():
     fixed = ocrfix.fix_and_explain(SEED, ocrfix.Config(silent_quotes=False))
     quotes = [e for e in fixed.edits if e.repair == "quote"]
     assert quotes and all(any(c.isspace() for c in e.old) for e in quotes), [e for e in quotes if not e.old.strip()]
+
+
+def test_a_declared_line_width_tells_line_breaks_from_dropped_marks():
+    # one line of a column 16 cells wide (indented 2): a space 5 cells in is
+    # no line break, so it stands for a dropped mark
+    text = "今年的收成 比去年好多了。"
+    assert ocrfix.fix(text) == "今年的收成比去年好多了。"  # too short to show its width
+    config = ocrfix.Config(line_width=16)
+    once = ocrfix.fix(text, config)
+    assert once == "今年的收成，比去年好多了。"
+    assert ocrfix.fix(once, config) == once
+
+
+def test_a_line_width_is_a_column_width_or_none():
+    assert ocrfix.Config(line_width=None).line_width is None
+    with pytest.raises(ValueError, match="line_width"):
+        ocrfix.Config(line_width=3)
+
+
+def test_estimate_line_width_reads_a_sample():
+    line = "一二三四五六七八九十一二三四五六 "
+    assert ocrfix.estimate_line_width([line * 3 + "一", line * 3 + "一二"]) == 16.0  # 4 lines whose breaks show
+    assert ocrfix.estimate_line_width("没有空格的文字。") is None

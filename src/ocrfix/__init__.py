@@ -23,7 +23,9 @@ try:
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0+unknown"
 
-__all__ = ["Config", "Edit", "Fixed", "Page", "apply_edits", "fix", "fix_and_explain", "fix_batch", "__version__"]
+__all__ = [
+    "Config", "Edit", "Fixed", "Page", "apply_edits", "estimate_line_width", "fix", "fix_and_explain", "fix_batch", "__version__",
+]
 
 
 def fix_and_explain(text: str, config: Config | None = None) -> Fixed:
@@ -41,3 +43,20 @@ def fix_and_explain(text: str, config: Config | None = None) -> Fixed:
 def fix(text: str, config: Config | None = None) -> str:
     """Restore ``text``: the page as the newspaper printed it."""
     return fix_and_explain(text, config).text
+
+
+def estimate_line_width(texts) -> float | None:
+    """The column width, in print cells, that the line-break spaces of
+    ``texts`` fall on (a sample of a corpus whose printed line breaks left
+    spaces), or None where they show none: for ``Config(line_width=...)``
+    when the corpus holds records too short to show it.
+
+    >>> line = "一二三四五六七八九十一二三四五六 "
+    >>> estimate_line_width([line * 4 + "一二三"])
+    16.0
+    """
+    if isinstance(texts, str):
+        texts = [texts]
+    from .decode import texts_width
+
+    return texts_width(texts)

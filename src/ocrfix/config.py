@@ -15,6 +15,8 @@ from pathlib import Path
 
 #: Environment variable that overrides the shipped model.
 MODEL_ENV = "OCRFIX_MODEL"
+#: Column widths (print cells) a page may show, as :func:`ocrfix.decode.width_from_intervals` reads them.
+LINE_WIDTHS = (8, 40)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,16 @@ class Config:
     #: corpus of such records, see docs/benchmarks.md#short-records); False
     #: restores only marks a space or a line end stands for.
     silent_quotes: bool | None = None
+    #: The column width in print cells (a Han character or a full-width mark
+    #: one, a digit or Latin letter half) where printed line breaks left
+    #: spaces: None reads it off each page, which a text of one paragraph
+    #: is too short to show; a number declares it (estimate it once from a
+    #: sample of the corpus with :func:`ocrfix.estimate_line_width`).
+    line_width: float | None = None
+
+    def __post_init__(self) -> None:
+        if self.line_width is not None and not LINE_WIDTHS[0] <= self.line_width <= LINE_WIDTHS[1]:
+            raise ValueError(f"line_width must be None or between {LINE_WIDTHS[0]} and {LINE_WIDTHS[1]} print cells, not {self.line_width!r}")
 
     def replace(self, **changes) -> "Config":
         return dataclasses.replace(self, **changes)

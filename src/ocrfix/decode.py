@@ -70,6 +70,9 @@ L10 = math.log10
 #: A space between two Han characters / a run of Han characters
 #: (:func:`ocrfix.chardata.is_han`'s class).
 _SPACED_RE = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
+#: A space between two Han characters that no separator word explains.
+_BREAK_SPACE_RE = regex.compile(
+    r"(?<!" + "|".join(SEPARATOR_AFTER) + r")(?<=\p{Han}) (?=\p{Han})(?!" + "|".join(SEPARATOR_BEFORE) + r"|摄(?!\p{Han}))")
 _HAN_RUN_RE = regex.compile(r"\p{Han}+")
 #: Cost of a restored quotation left open at the paragraph's end: a hard
 #: constraint, kept as a cost so the search always has a way out.
@@ -268,12 +271,15 @@ class DocContext:
     #: :func:`decode_trace`; scored KenLM transitions are kept per model,
     #: ``_TABLES``).
     cache: dict = field(default_factory=dict, repr=False)
+    #: True when ``width`` is the one ``Config.line_width`` declares.
+    declared_width: bool = False
 
     @property
-    def evidence(self) -> tuple[bool, bool, bool]:
+    def evidence(self) -> tuple[bool, bool, bool, bool]:
         """The page-level reading the decoder's choices depend on: line-break
-        spaces (which channel), quotation marks kept, silent quotations."""
-        return (self.break_spaces, self.marks_kept, self.silent_quotes)
+        spaces (which channel), quotation marks kept, silent quotations, a
+        declared column width applied."""
+        return (self.break_spaces, self.marks_kept, self.silent_quotes, self.declared_width)
 
     def adapt_quote_prior(self, marked_pairs: int, han: int) -> float:
         """Raise or lower the quotation prior by how much this page quotes:
@@ -325,6 +331,14 @@ class DocContext:
         declared = config.silent_quotes if config is not None else None
         kw.setdefault("silent_quotes", not marks_kept and (evident if declared is None else declared))
         width = texts_width(texts)
+        if config is not None and config.line_width is not None and any(
+                _BREAK_SPACE_RE.search(t) for k, t in enumerate(texts) if roles is None or roles[k] not in SPACED_ROLES):
+            # declared for text too short to show it, where a space between
+            # two Han characters of running text (not after 记者 or before 摄:
+            # a credit's) shows line breaks left spaces: a restored text has
+            # none, and a grid laid over it would read its separators as breaks
+            width = float(config.line_width)
+            kw.setdefault("declared_width", True)
         if config is not None:
             kw.setdefault("beam", config.beam)
             kw.setdefault("quotes", config.quotes)

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import BinaryIO, Callable, Iterable, Iterator
 
 from . import fix_and_explain
-from .config import Config
+from .config import LINE_WIDTHS, Config
 from .edits import Fixed, LineIndex
 from .restore import warm_up
 from .io import (
@@ -90,6 +90,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--silent-quotes", dest="config_silent_quotes", action=argparse.BooleanOptionalAction, default=None,
         help=f"{helps.get('silent_quotes', 'restore quotation marks OCR left no trace of')} (default: read off each page)",
     )
+    repairs.add_argument(
+        "--line-width", dest="config_line_width", metavar="CELLS", type=_line_width, default=None,
+        help=f"{helps.get('line_width', 'the column width in print cells')} (default: read off each page)",
+    )
     for f in dataclasses.fields(Config):
         if f.type in (bool, "bool"):
             default = "on" if f.default else "off"
@@ -112,6 +116,16 @@ def _probability(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if not 0.0 <= value <= 1.0:
         raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
+    return value
+
+
+def _line_width(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not LINE_WIDTHS[0] <= value <= LINE_WIDTHS[1]:
+        raise argparse.ArgumentTypeError(f"must be between {LINE_WIDTHS[0]} and {LINE_WIDTHS[1]} print cells, got {text}")
     return value
 
 
