@@ -64,7 +64,7 @@ class Config:
     #: one, a digit or Latin letter half) where printed line breaks left
     #: spaces: None reads it off each page, which a text of one paragraph
     #: is too short to show; a number declares it (estimate it once from a
-    #: sample of the corpus with :func:`ocrfix.estimate_line_width`).
+    #: sample of the corpus with ocrfix.estimate_line_width()).
     line_width: float | None = None
 
     def __post_init__(self) -> None:
