@@ -538,3 +538,15 @@ def test_json_lists_articles_with_their_blocks_and_roles():
         for index, role in zip(article["blocks"], article["roles"]):
             assert by_index[index]["article"] == article["article"]
             assert by_index[index]["role"] == role
+
+
+def test_width_estimates_a_sample_for_line_width(tmp_path):
+    line = "一二三四五六七八九十一二三四五六 "
+    sample = write(tmp_path / "sample.txt", line * 4 + "一二\n\n" + line * 3 + "一")
+    done = run_ocrfix("width", sample)
+    assert done.returncode == 0, err(done)
+    assert done.stdout.decode().strip() == "16"
+    records = write(tmp_path / "r.jsonl", "".join(json.dumps({"body": line * 3 + "一"}, ensure_ascii=False) + "\n" for _ in range(2)))
+    assert run_ocrfix("width", "--jsonl", "--field", "body", records).stdout.decode().strip() == "16"
+    none = run_ocrfix("width", write(tmp_path / "flat.txt", "没有空格的文字。"))
+    assert none.returncode == 1 and none.stdout.decode().strip() == "none"

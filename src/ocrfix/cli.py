@@ -20,6 +20,7 @@ SUBCOMMANDS = {
     "eval": ("ocrfix.evaluate", "score restored pages against gold restorations"),
     "lm": ("ocrfix.lmcli", "build and inspect KenLM character models"),
     "review": ("ocrfix.review", "write an HTML page that shows every edit"),
+    "width": ("ocrfix.widthcli", "estimate the column width a sample's line-break spaces fall on (for fix --line-width)"),
 }
 
 
