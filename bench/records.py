@@ -59,14 +59,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"no syn-*.txt pages in {args.devset}; run python -m ocrfix.synth devset {args.devset}", file=sys.stderr)
         return 2
     texts = {path: path.read_text(encoding="utf-8") for path in pages}
-    corpus = estimate_line_width([b.text for t in texts.values() for b in Page.parse(t).blocks])
+    corpus = estimate_line_width(list(texts.values()))
     print("silent        pages           " + "  ".join(f"{k:>22}" for k in KINDS) + "  unsettled")
     for style, widths in [(s, w) for w in [None, *args.line_width] for s in args.silent]:
         groups: dict[str, list[dict]] = {}
         unsettled = blocks = 0
         for path in pages:
             text = texts[path]
-            width = None if widths is None else corpus if widths == "corpus" else estimate_line_width([b.text for b in Page.parse(text).blocks])
+            width = None if widths is None else corpus if widths == "corpus" else estimate_line_width(text)
             config = Config(silent_quotes=SILENT[style], line_width=width)
             restored, changed = restore_records(text, config)
             unsettled += changed

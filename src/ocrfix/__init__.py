@@ -46,8 +46,8 @@ def fix(text: str, config: Config | None = None) -> str:
 
 
 def estimate_line_width(texts) -> float | None:
-    """The column width, in print cells, that the line-break spaces of
-    ``texts`` fall on (a sample of a corpus whose printed line breaks left
+    """The column width, in print cells, that the line-break spaces of the
+    blocks of ``texts`` fall on (a sample of a corpus whose printed line breaks left
     spaces), or None where they show none: for ``Config(line_width=...)``
     when the corpus holds records too short to show it.
 
@@ -59,4 +59,4 @@ def estimate_line_width(texts) -> float | None:
         texts = [texts]
     from .decode import texts_width
 
-    return texts_width(texts)
+    return texts_width([block.text for text in texts for block in Page.parse(text).blocks])

@@ -573,9 +573,14 @@ def decode_trace(
     return trace.apply_local(local), quoted
 
 
+def margin_confidence(margin: float) -> float:
+    """A decision's confidence from its margin (log10) over the best rival."""
+    return 1.0 / (1.0 + 10.0 ** (-margin))
+
+
 #: The margin (log10) of a decision no alternative contests, and its confidence.
 UNCONTESTED = 3.0
-_SURE = 1.0 / (1.0 + 10.0 ** -UNCONTESTED)
+_SURE = margin_confidence(UNCONTESTED)
 
 #: Characters a paragraph may have before it is decoded a piece at a time
 #: (cut after a sentence end): time and memory stay linear in its length.
@@ -679,7 +684,7 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
         start = trail[lo - 1] if lo > 0 else None
         rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred, memo=memo)
         m = UNCONTESTED if rival is None else trail[hi].score - rival.score
-        return 1.0 / (1.0 + 10.0 ** (-m))
+        return margin_confidence(m)
 
     weak: dict[int, str | None] = {}
     for opener, closer in pairs:
@@ -715,7 +720,7 @@ def _keep_confidence(atoms, gaps, compiled, ctx, proposals, width, best, g: int,
     forced[g] = keep
     rival, _ = _search(atoms, gaps, ctx, proposals, width, compiled=forced, memo=memo)
     m = UNCONTESTED if rival is None else min(UNCONTESTED, best.score - rival.score)
-    return 1.0 / (1.0 + 10.0 ** (-m))
+    return margin_confidence(m)
 
 
 def _space_confidences(decisions, compiled, gaps: list[Gap], ctx: DocContext, confidence: dict[int, float]) -> None:
@@ -739,7 +744,7 @@ def _space_confidences(decisions, compiled, gaps: list[Gap], ctx: DocContext, co
         others = [cost(o) for o in compiled[g] if not o.marks and o.insert != insert]
         if mine and others:
             margin = max(mine) - max(others)
-            confidence[g] = min(confidence[g], 1.0 / (1.0 + 10.0 ** (-margin)))
+            confidence[g] = min(confidence[g], margin_confidence(margin))
 
 
 def _pair_confidences(decisions: list[tuple[int, str]], confidence: dict[int, float]) -> None:
@@ -1754,7 +1759,7 @@ def _confidence(best: _Hyp, alternatives: list[_Hyp], alt_maps: list[dict], gap_
                 continue
             rival = alt.score if rival is None else max(rival, alt.score)
     margin = UNCONTESTED if rival is None else best.score - rival
-    return 1.0 / (1.0 + 10.0 ** (-margin))
+    return margin_confidence(margin)
 
 
 def explain(text: str, role: str = "body", ctx: DocContext | None = None) -> list[dict]:

@@ -109,24 +109,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     running.add_argument("-q", "--quiet", action="store_true", help="no progress and no notes on stderr, only errors")
 
 
-def _probability(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not 0.0 <= value <= 1.0:
-        raise argparse.ArgumentTypeError(f"must be between 0 and 1, got {text}")
-    return value
+def _number_between(lo: float, hi: float, unit: str = "") -> Callable[[str], float]:
+    """An argparse type: a number from ``lo`` to ``hi``."""
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+        if not lo <= value <= hi:
+            raise argparse.ArgumentTypeError(f"must be between {lo:g} and {hi:g}{unit}, got {text}")
+        return value
+
+    return parse
 
 
-def _line_width(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not LINE_WIDTHS[0] <= value <= LINE_WIDTHS[1]:
-        raise argparse.ArgumentTypeError(f"must be between {LINE_WIDTHS[0]} and {LINE_WIDTHS[1]} print cells, got {text}")
-    return value
+_probability = _number_between(0, 1)
+_line_width = _number_between(*LINE_WIDTHS, " print cells")
 
 
 def _jobs(text: str) -> int:

@@ -21,10 +21,10 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from . import estimate_line_width
 from .decode import space_intervals
+from .io import decode, read_file
 from .page import Page
 
 
@@ -35,7 +35,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _texts(name: str, jsonl: bool, field: str) -> list[str]:
-    data = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    # decoded as `ocrfix fix` decodes its inputs (UTF-8, a BOM, CRLF)
+    data = (decode(sys.stdin.buffer.read()) if name == "-" else read_file(name)).text
     if not jsonl:
         return [data]
     out = []
@@ -49,9 +50,8 @@ def _texts(name: str, jsonl: bool, field: str) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     texts = [t for name in args.files for t in _texts(name, args.jsonl, args.field)]
-    blocks = [b.text for t in texts for b in Page.parse(t).blocks]
-    width = estimate_line_width(blocks)
-    intervals = [d for b in blocks for d in space_intervals(b)]
+    width = estimate_line_width(texts)
+    intervals = [d for t in texts for b in Page.parse(t).blocks for d in space_intervals(b.text)]
     if width is None:
         print("none")
         print(f"ocrfix width: the sample's {len(intervals)} intervals between spaces fall on no common width", file=sys.stderr)
