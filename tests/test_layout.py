@@ -893,3 +893,29 @@ def test_a_headline_over_a_paragraph_cut_in_two_wide_lines_is_no_indented_line(m
     text = "\n\n".join(texts) + "\n"
     paras = plan(Page.parse(text), model, Config())
     assert [(p.blocks, p.role) for p in paras] == [((0,), "headline"), ((1, 2), "body")]
+
+
+@pytest.mark.parametrize("left, right", [
+    ("今年是这项协议签订的第三年，双方为此举行了多种纪念活动。3年来两岸关系", "经历了不平凡的历程，发生了深刻的变化。"),
+    ("截至去年年底，全县已有4个马铃薯加工厂陆续建成投产，这些工厂每年不仅可", "加工马铃薯30万吨，还解决了农民卖难的问题。"),
+], ids=["between-words", "inside-a-phrase"])
+def test_prose_that_stops_mid_clause_reads_on_where_the_model_hesitates(model, left, right):
+    """A long block of prose that stops on a Han character was cut by a
+    column break (the train split's paragraphs almost never end so), even
+    where the model's junction score alone is too weak to join."""
+    from ocrfix.layout import _stops_mid_prose
+
+    assert _stops_mid_prose(left)
+    text = f"{left}\n\n{right}\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0, 1)]
+    _check(text, paras)
+
+
+def test_lists_and_signed_notes_do_not_stop_mid_prose():
+    from ocrfix.layout import _stops_mid_prose
+
+    assert not _stops_mid_prose("出席会议的有：国务院各部委、各直属机构负责人，各省、自治区、直辖市代表张明、李华")
+    assert not _stops_mid_prose("我们热情欢迎读者多提意见，多多来稿，共同把这个栏目办得更加生动活泼。———编者")
+    assert not _stops_mid_prose("全县已有4个加工厂建成投产，不仅可")  # too short to tell from a headline
+    assert not _stops_mid_prose("据统计，去年全市共新建农村公路三百多公里，改造危桥二十座，方便了群众出行。")

@@ -389,6 +389,31 @@ def _word_spans(text: str, cut: int) -> bool:
     return text[max((k for k in starts if k < cut), default=0) : cut] in _WAITING
 
 
+#: A block of prose this long (content characters), with a clause or
+#: sentence mark inside, that stops on a Han character: the train split's
+#: paragraphs of 30 or more such characters end on one 53 times in 10,934,
+#: most of them lists of names (`…、梁秀珍（女）、廖泽云`) and editors'
+#: notes (`…———编者`); a column break stops one mid-clause far more often.
+CUT_PROSE_CHARS = 30
+#: Added to every join of such a block (as a comma at its end earns 1.5).
+CUT_PROSE_GAIN = 1.5
+_PROSE_MARK_RE = regex.compile(r"[，。；：！？,;:!?]")
+_SIGNED_END_RE = regex.compile(r"[—-]{2,}\s*\p{Han}{1,4}$")
+
+
+def _stops_mid_prose(text: str) -> bool:
+    """Whether a block is prose (``CUT_PROSE_CHARS`` or more content
+    characters, a clause mark inside) that stops on a Han character, not at
+    the end of a list of names (a `、` among its last characters) or of a
+    signed note (`———编者`)."""
+    flat = "".join(text.split())
+    if not flat or not is_han(flat[-1]) or len(content_chars(flat)) < CUT_PROSE_CHARS:
+        return False
+    if "、" in flat[-12:] or _SIGNED_END_RE.search(flat):
+        return False
+    return bool(_PROSE_MARK_RE.search(flat[:-1]))
+
+
 def _starts_continuation(text: str) -> bool:
     first = text.lstrip()[:1]
     return bool(first) and (first in _CONTINUATION_START or first.islower())
@@ -539,6 +564,8 @@ class _Layout:
         last = left.rstrip()[-1:]
         if last in "，、,":
             score += 1.5  # a comma never ends a paragraph
+        elif not head_i and _stops_mid_prose(left) and _PROSE_MARK_RE.search(right):
+            score += CUT_PROSE_GAIN  # nor does prose stop mid-clause (read on into more prose)
         elif last in "；：:;":
             if _ENUMERATOR_RE.match(right.lstrip()):
                 return _FORBIDDEN  # a list's introduction, then its first item (第一，…)
