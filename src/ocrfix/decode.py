@@ -107,6 +107,13 @@ class Channel:
     #: A printed line break left a space, at a gap on the width grid / off it.
     break_on_grid: float = L10(0.9)
     break_off_grid: float = -4.0
+    #: ... a whole cell off it (on it: within half a cell). A justified
+    #: line is full, so a space a cell short of the grid is seldom a
+    #: break; not so seldom that the width's estimate, a hanging or a
+    #: carried mark cannot put one there. Chosen on the tuning pages
+    #: (docs/benchmarks.md#a-cell-off-the-grid): -1.25 against -0.75,
+    #: -1.0 and -1.75 (and L10(0.9), the on-grid cost it had before).
+    break_near_grid: float = -1.25
     #: A line break where no column width is known.
     break_flat: float = L10(0.2)
     #: Each whole line that went by without any break (the space was lost).
@@ -1680,7 +1687,7 @@ def _grid_cost(cells: float, lines: int, width: float | None, ch: Channel) -> fl
     k = max(1, round(cells / width))
     targets = [k * width] + ([width - 2, width - 1] if lines == 0 else [])
     dev = min(abs(cells - t) for t in targets)
-    cost = ch.break_on_grid if dev <= 1.0 else ch.break_off_grid
+    cost = ch.break_on_grid if dev <= 0.5 else ch.break_near_grid if dev <= 1.0 else ch.break_off_grid
     return cost + ch.missed_break * (k - 1)
 
 
