@@ -919,3 +919,22 @@ def test_lists_and_signed_notes_do_not_stop_mid_prose():
     assert not _stops_mid_prose("我们热情欢迎读者多提意见，多多来稿，共同把这个栏目办得更加生动活泼。———编者")
     assert not _stops_mid_prose("全县已有4个加工厂建成投产，不仅可")  # too short to tell from a headline
     assert not _stops_mid_prose("据统计，去年全市共新建农村公路三百多公里，改造危桥二十座，方便了群众出行。")
+
+
+def test_a_headline_read_after_its_story_over_an_ad_is_no_slogan(model):
+    """A short headline-like block just over an ad is usually the ad's
+    slogan, but not when the story over it holds its words: that is the
+    story's own headline, read after its body."""
+    from ocrfix.layout import _furniture_by_context
+
+    texts = ["本报北京1月5日电国家图书馆新馆今天正式开馆，首批向读者开放三百万册图书。",
+             "新馆开馆当天，数千名读者排队入馆，馆方延长了开放时间。",
+             "国家图书馆新馆开馆",
+             "诚信经营 服务大众\n咨询电话 12345678"]
+    roles = ["body", "body", "headline", "ad"]
+    _furniture_by_context(roles, texts)
+    assert roles[2] == "headline"
+    texts[2] = "品质生活从这里开始"
+    roles = ["body", "body", "headline", "ad"]
+    _furniture_by_context(roles, texts)
+    assert roles[2] == "ad"

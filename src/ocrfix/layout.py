@@ -1536,6 +1536,20 @@ def _articles_in_place(units: list[_Unit]) -> list[list[_Unit]]:
 SLOGAN_CHARS = 14
 
 
+#: Share of a headline-like block's content bigrams that the body text over
+#: it (``SLOGAN_CONTEXT`` blocks) must hold for the block to be that text's
+#: headline read after it, not the slogan of the ad under it.
+SLOGAN_TOPIC = 0.25
+SLOGAN_CONTEXT = 3
+
+
+def _names_text_above(roles: list[str], texts: list[str], k: int) -> bool:
+    """Whether the body blocks over block ``k`` hold a good share of its
+    words: an ad's slogan does not repeat the story it was set into."""
+    above = [texts[j] for j in range(max(0, k - SLOGAN_CONTEXT), k) if roles[j] == "body"]
+    return bool(above) and _overlap(_topic(texts[k]), _topic("".join(above))) >= SLOGAN_TOPIC
+
+
 def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
     """Boxed matter read as one stretch: a run of headline-like blocks with
     furniture on both sides (an ad's slogans) is part of the box, and a block
@@ -1556,7 +1570,8 @@ def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
         if before in ("ad", "weather", "teaser") and (after is None or after in FURNITURE_ROLES):
             for j in range(k, end):
                 roles[j] = "ad"
-        elif after == "ad" and end - k == 1 and before != "byline" and len(content_chars(texts[k])) <= SLOGAN_CHARS:
+        elif (after == "ad" and end - k == 1 and before != "byline" and len(content_chars(texts[k])) <= SLOGAN_CHARS
+              and not _names_text_above(roles, texts, k)):
             roles[k] = "ad"
         k = end
     for k in range(1, n - 1):
