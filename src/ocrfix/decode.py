@@ -1684,8 +1684,10 @@ def _term_index(terms: dict[str, float]) -> dict[str, list[str]]:
 def _grid_cost(cells: float, lines: int, width: float | None, ch: Channel) -> float:
     if not width:
         return ch.break_flat
-    k = max(1, round(cells / width))
-    targets = [k * width] + ([width - 2, width - 1] if lines == 0 else [])
+    # The first line is indented: its lines end two (or one) cells short
+    # of the grid, also where a break after a mark left no space.
+    k = max(1, round((cells + (2 if lines == 0 else 0)) / width))
+    targets = [k * width] + ([k * width - 2, k * width - 1] if lines == 0 else [])
     dev = min(abs(cells - t) for t in targets)
     cost = ch.break_on_grid if dev <= 0.5 else ch.break_near_grid if dev <= 1.0 else ch.break_off_grid
     return cost + ch.missed_break * (k - 1)
