@@ -1193,12 +1193,12 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     tokens, han_before, words_before, everyday_memo, statics = shared
     grid_memo: dict = {}
 
-    def grid_cost(cells: float, lines: int) -> float:
+    def grid_cost(cells: float, lines: int, hang: bool) -> float:
         """:func:`_grid_cost` (once per search for each cell count)."""
-        key = cells if lines else -1.0 - cells
+        key = (cells if lines else -1.0 - cells, hang)
         cost = grid_memo.get(key)
         if cost is None:
-            cost = grid_memo[key] = _grid_cost(cells, lines, width, ch)
+            cost = grid_memo[key] = _grid_cost(cells, lines, width, ch, hang)
         return cost
     plans = _PLANS
     if len(plans) > 50000:
@@ -1237,6 +1237,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
             plan = plans[pkey] = _gap_plan(options, has_ws, prop_i is not None, silent_ok)
         _, fast, opt, by_q, plain, rest = plan
         last = i == n or i == hi
+        hang = i > 0 and tokens[i - 1] in NO_LINE_START  # a break after a mark no line starts with
         if fast is False and token is not None:
             for h in beam:
                 if h[2]:
@@ -1356,7 +1357,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                     if is_break:
                         if not junction:
                             if grid is None:
-                                grid = grid_cost(hcells, lines) if break_spaces else stray_space
+                                grid = grid_cost(hcells, lines, hang) if break_spaces else stray_space
                             score += grid
                         hcells, lines = 0.0, lines + 1
                     if marks:
@@ -1415,7 +1416,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 if is_break:
                     if not junction:
                         if grid is None:
-                            grid = grid_cost(hcells, lines) if break_spaces else stray_space
+                            grid = grid_cost(hcells, lines, hang) if break_spaces else stray_space
                         score += grid
                     hcells, lines = 0.0, lines + 1
                 if marks:
@@ -1681,13 +1682,19 @@ def _term_index(terms: dict[str, float]) -> dict[str, list[str]]:
     return index
 
 
-def _grid_cost(cells: float, lines: int, width: float | None, ch: Channel) -> float:
+def _grid_cost(cells: float, lines: int, width: float | None, ch: Channel, hang: bool = False) -> float:
+    """log10 cost of a printed line break ``cells`` cells after the last
+    one (``lines`` breaks before it in the paragraph); ``hang``: the line
+    ends in a mark no line starts with, which typesetters hang past the
+    column's edge."""
     if not width:
         return ch.break_flat
     # The first line is indented: its lines end two (or one) cells short
     # of the grid, also where a break after a mark left no space.
     k = max(1, round((cells + (2 if lines == 0 else 0)) / width))
     targets = [k * width] + ([k * width - 2, k * width - 1] if lines == 0 else [])
+    if hang:
+        targets += [t + 1 for t in targets]
     dev = min(abs(cells - t) for t in targets)
     cost = ch.break_on_grid if dev <= 0.5 else ch.break_near_grid if dev <= 1.0 else ch.break_off_grid
     return cost + ch.missed_break * (k - 1)
