@@ -70,3 +70,28 @@ def test_where_drops_leave_nothing_a_label_colon_opens_no_quotation():
     assert decode.decode_text("图片：村民在新修的路上散步。", "body", ctx) == "图片：村民在新修的路上散步。"
     said = "会议指出：要把农业放在经济工作的首位。"
     assert decode.decode_text(said, "body", ctx) == "会议指出：“要把农业放在经济工作的首位。”"
+
+
+def test_the_width_grid_prices_a_break_by_how_far_it_falls_from_a_full_line():
+    """A justified line is full: a break on a multiple of the width is
+    cheap, one a whole cell off it costs more, one further off far more."""
+    ch = decode.channel_for("spaces")
+    on, near, off = (decode._grid_cost(cells, 3, 16.0, ch) for cells in (16.0, 15.0, 13.0))
+    assert on == ch.break_on_grid and near == ch.break_near_grid and off == ch.break_off_grid
+    assert on > near > off
+    assert decode._grid_cost(16.5, 3, 16.0, ch) == on  # half a cell: the width's own slack
+
+
+def test_the_first_lines_indent_shifts_every_multiple_of_the_width():
+    """The first line is indented two cells: its break falls two cells short
+    of the width, and so does the next break where that one left no space."""
+    ch = decode.channel_for("spaces")
+    assert decode._grid_cost(14.0, 0, 16.0, ch) == ch.break_on_grid
+    assert decode._grid_cost(30.0, 0, 16.0, ch) == ch.break_on_grid + ch.missed_break
+    assert decode._grid_cost(30.0, 2, 16.0, ch) == ch.break_off_grid + ch.missed_break
+
+
+def test_a_line_may_end_a_cell_past_the_width_on_a_hanging_mark():
+    ch = decode.channel_for("spaces")
+    assert decode._grid_cost(17.0, 3, 16.0, ch, hang=True) == ch.break_on_grid
+    assert decode._grid_cost(17.0, 3, 16.0, ch) == ch.break_near_grid
