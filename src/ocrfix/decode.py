@@ -1696,6 +1696,9 @@ def _grid_cost(cells: float, lines: int, width: float | None, ch: Channel, hang:
     if hang:
         targets += [t + 1 for t in targets]
     dev = min(abs(cells - t) for t in targets)
+    # A half-cell width stands for lines of the two whole widths beside it
+    # (marks set narrow): count from the nearer of them.
+    dev -= width % 1
     cost = ch.break_on_grid if dev <= 0.5 else ch.break_near_grid if dev <= 1.0 else ch.break_off_grid
     return cost + ch.missed_break * (k - 1)
 
