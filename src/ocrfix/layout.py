@@ -70,8 +70,6 @@ MOVE_CONF_BIAS = -0.35
 #: Confidence of removing a Latin word's line-end hyphen: a rule of the
 #: word's shape (:func:`keeps_hyphen`), which no model scores.
 HYPHEN_CONFIDENCE = 0.9
-#: A head group moves to an earlier article only with this much evidence.
-MOVE_MARGIN = 1.0
 #: A headline-like block joins body text only with this much model evidence (log10 PMI).
 HEAD_BODY_PMI = 2.0
 #: Two short headline-like blocks that are a whole head group join when
