@@ -226,7 +226,7 @@ def test_cli_lists_errors(tmp_path):
     assert "errors on page 000_9e6876d41bf3072b" in proc.stdout and "fn    quote gold " in proc.stdout
     proc = _ocrfix("eval", "--gold", str(SEEDS), "--pred", str(out), "--errors", "all", "--json")
     result = json.loads(proc.stdout)
-    assert {e["kind"] for e in result["errors"]["000_9e6876d41bf3072b"]} == {"quote", "punct", "space", "join"}
+    assert {e["kind"] for e in result["errors"]["000_9e6876d41bf3072b"]} == {"quote", "punct", "space", "join", "order"}
     proc = _ocrfix("eval", "--gold", str(SEEDS), "--pred", str(out), "--errors", "commas")
     assert proc.returncode == 2 and "error kinds are" in proc.stderr
 
@@ -249,3 +249,24 @@ def test_join_errors_follow_the_repair_scores():
     # the two sides of the cut, apart in the prediction: `` … `` between them
     assert [e["type"] for e in missed] == ["fn"] and missed[0]["context"]["pred"] == (
         "第一段的文字写到⟦⟧⏎第二段从这里开始写起来 … 二段从这里开始写起来。⏎⟦⟧这里结束了。⏎第三段很短")
+
+
+def test_order_errors_follow_the_repair_scores():
+    """`--errors order` lists exactly the reading-order pairs the repair
+    scores count wrong: a gold pair still not read in order (fn), a pair the
+    input had and the prediction broke, and a block read after another of
+    its article that gold does not put there (both fp)."""
+    head, first, second = "全市新建公园十座", "今年以来，各区陆续开放了新公园。", "市民周末带着孩子前去游玩。"
+    head2, body2 = "秋粮收购进展顺利", "粮食部门增设收购网点方便农民售粮。"
+    gold = f"{head}\n\n{first}\n\n{second}\n\n{head2}\n\n{body2}\n"
+    articles = [0, 0, 0, 1, 1]
+    inp = f"{first}\n\n{head}\n\n{second}\n\n{head2}\n\n{body2}\n"
+    pred = f"{head}\n\n{second}\n\n{first}\n\n{body2}\n\n{head2}\n"
+    errors = mark_errors(gold, pred, inp, ("order",), articles)
+    repairs = evaluate_page(gold, pred, inp, articles)["repairs"]["order"]
+    assert sum(e["type"] == "fp" for e in errors) == repairs["fp"] > 0
+    assert sum(e["type"] == "fn" for e in errors) == repairs["fn"] > 0
+    assert {(e["type"], e["why"]) for e in errors} == {("fn", "missed"), ("fp", "broken"), ("fp", "new")}
+    broken = next(e for e in errors if e["why"] == "broken")
+    assert broken["slot"] == [3, 4] and "收购进展顺利⟦⏎⟧粮食部门" in broken["context"]["gold"]
+    assert broken["context"]["pred"].endswith("收购进展顺利⟦⟧")  # nothing read after it

@@ -428,7 +428,8 @@ def evaluate_page(gold: str, pred: str, input: str | None = None, articles: list
 ERROR_CONTEXT = 12
 
 
-def mark_errors(gold: str, pred: str, input: str | None = None, kinds=MARK_KINDS) -> list[dict]:
+def mark_errors(gold: str, pred: str, input: str | None = None, kinds=MARK_KINDS,
+                articles: list[int] | None = None) -> list[dict]:
     """Every slot where ``pred`` holds other marks of one of ``kinds`` than
     ``gold``: its kind and type, the marks gold and the prediction hold there
     and each page's text around it (``⟦⟧`` holds what stands between the two
@@ -441,8 +442,12 @@ def mark_errors(gold: str, pred: str, input: str | None = None, kinds=MARK_KINDS
     [('fn', 'quote', '“', ''), ('fn', 'quote', '”', ''), ('fp', 'space', '', ' ')]
     >>> e[0]["context"]["gold"], e[0]["context"]["pred"]
     ('我市⟦“⟧质量创强”获批示。', '我市⟦⟧质量创强 获批示。')
+
+    ``"join"`` and ``"order"`` in ``kinds`` add the joins and the
+    reading-order pairs the scores count wrong (``articles``: the gold
+    page's article map, as for :func:`evaluate_page`).
     """
-    g, views = _views(gold, pred, input)
+    g, views = _views(gold, pred, input, articles)
     out = []
     slots = set().union(*(v[1].slots.keys() for v in views.values()))
     marks = [k for k in kinds if k in MARK_KINDS]
@@ -469,13 +474,15 @@ def mark_errors(gold: str, pred: str, input: str | None = None, kinds=MARK_KINDS
                         **{name: "".join(sorted(m.elements())) for name, m in held.items()}, "context": context})
     if "join" in kinds:
         out.extend(_join_errors(g, views))
+    if "order" in kinds:
+        out.extend(_order_errors(g, views))
     return out
 
 
-def _views(gold: str, pred: str, input: str | None) -> tuple[_Text, dict]:
+def _views(gold: str, pred: str, input: str | None, articles: list[int] | None = None) -> tuple[_Text, dict]:
     """Gold read, and each page's ``(text, view, gold index -> its content index)``."""
     g = _read(gold)
-    pairs = _pairs(g.nblocks, None)
+    pairs = _pairs(g.nblocks, articles)
     views = {"gold": (g, _view(g, g, list(range(len(g.content))), pairs), list(range(len(g.content))))}
     for name, text in (("pred", pred), ("input", input)):
         if text is not None:
@@ -516,6 +523,40 @@ def _join_errors(g: _Text, views: dict) -> list[dict]:
     return [{"kind": "join", "type": kind_of, "slot": [g.cblock[gb], gb],
              "context": {name: around(name, gb - 1 if ga is None else ga, gb) for name in views}}
             for gb, kind_of, ga in sorted(found, key=lambda x: x[0])]
+
+
+def _order_errors(g: _Text, views: dict) -> list[dict]:
+    """The reading-order pairs the repair scores count wrong (with an input
+    page; without one, every pair the prediction reads out of gold order or
+    misses): ``fn`` a gold pair of blocks not read one after the other,
+    ``fp`` one the input read in order and the prediction broke (``why``:
+    ``broken``) or a block read after another of its article that gold does
+    not put there (``why``: ``new``). ``slot`` holds the two gold blocks; the
+    gold context shows the first block's end ``⟦⏎⟧`` the second's start,
+    each page's what it reads after the first block's end."""
+    gold = views["gold"][1]
+    pred = views["pred"][1]
+    inp = views["input"][1] if "input" in views else None
+    needed = gold.in_order - (inp.in_order if inp else set())
+    found = [(pair, "fn", "missed") for pair in needed - pred.in_order]
+    if inp:
+        found += [(pair, "fp", "broken") for pair in inp.in_order - pred.in_order]
+    found += [(pair, "fp", "new") for pair in pred.bad_order - (inp.bad_order if inp else set())]
+    ends, starts = {}, {}
+    for k, b in enumerate(g.cblock):
+        starts.setdefault(b, k)
+        ends[b] = k
+
+    def after(name: str, a: int) -> str:
+        text, _, g2o = views[name]
+        return _around(text, g2o[ends[a]], None)
+
+    out = []
+    for (a, b), kind_of, why in sorted(found):
+        context = {"gold": _around(g, ends[a], None).split("⟦")[0] + "⟦⏎⟧" + _around(g, None, starts[b]).split("⟧")[1]}
+        context.update({name: after(name, a) for name in views if name != "gold"})
+        out.append({"kind": "order", "type": kind_of, "why": why, "slot": [a, b], "context": context})
+    return out
 
 
 def _around(text: _Text, a: int | None, b: int | None) -> str:
@@ -642,7 +683,7 @@ def evaluate_dir(gold: str | Path, pred: str | Path, input: str | Path | None = 
         gold_text, pred_text = _read_file(gold_file), _read_file(_find(pred, name, "pred", single))
         result = evaluate_page(gold_text, pred_text, inp, articles)
         if errors:
-            result["errors"] = mark_errors(gold_text, pred_text, inp, errors)
+            result["errors"] = mark_errors(gold_text, pred_text, inp, errors, articles)
         pages.append({"name": name, **result})
     out = {"total": aggregate(pages), "groups": {}, "pages": pages}
     if groups:
@@ -702,11 +743,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="do not report groups of pages (names up to the last '-', e.g. syn-spaces)")
     parser.add_argument("--errors", metavar="KINDS", type=_error_kinds,
                         help="also list every wrong mark of these kinds (quote,punct,space), every wrong "
-                             "join (join), or all of them (all), with its context in gold, prediction and input")
+                             "join (join) or reading-order pair (order), or all of them (all), with its context "
+                             "in gold, prediction and input")
 
 
 def _error_kinds(value: str) -> tuple[str, ...]:
-    known = MARK_KINDS + ("join",)
+    known = MARK_KINDS + ("join", "order")
     kinds = known if value == "all" else tuple(k.strip() for k in value.split(",") if k.strip())
     bad = [k for k in kinds if k not in known]
     if bad or not kinds:
@@ -739,4 +781,5 @@ def run(args: argparse.Namespace) -> int:
 
 def _error_line(error: dict) -> str:
     sides = "  ".join(f"{name} {error['context'][name]}" for name in ("gold", "pred", "input") if name in error["context"])
-    return f"{error['type']:<5} {error['kind']:<5} {sides}"
+    kind = f"{error['kind']} ({error['why']})" if "why" in error else error["kind"]
+    return f"{error['type']:<5} {kind:<5} {sides}"
