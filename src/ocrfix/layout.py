@@ -393,7 +393,9 @@ def _word_spans(text: str, cut: int) -> bool:
 #: most of them lists of names (`…、梁秀珍（女）、廖泽云`) and editors'
 #: notes (`…———编者`); a column break stops one mid-clause far more often.
 CUT_PROSE_CHARS = 30
-#: Added to every join of such a block (as a comma at its end earns 1.5).
+#: Added to such a block's joins into a block of prose (one with a clause
+#: or sentence mark), as a comma at its end earns 1.5: joined into any
+#: block, it read on into title lines on clean train pages.
 CUT_PROSE_GAIN = 1.5
 _PROSE_MARK_RE = regex.compile(r"[，。；：！？,;:!?]")
 _SIGNED_END_RE = regex.compile(r"[—-]{2,}\s*\p{Han}{1,4}$")
