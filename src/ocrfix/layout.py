@@ -833,13 +833,17 @@ HEADLESS_COST = 2.5
 ABSORB_COST = 0.3
 #: More for one read after a finished paragraph (it continues nothing).
 ABSORB_CLOSED_COST = 1.5
-#: An article ending between a headline and the byline right under it, or
-#: the subheadline right under it that shares a word with it (its deck).
+#: An article ending between a headline and the byline right under it.
 GROUP_CUT_COST = 2.0
+#: ... or the subheadline right under it that shares a word with it (its
+#: deck): a headline's words in the body above would otherwise take it
+#: away from its deck as that story's displaced headline.
+DECK_CUT_COST = 5.0
 #: An author's bare name read as the last unit of a body run (a story's signature).
 BYLINE_END_COST = 1.0
-#: Weight of the words a head group shares with a body.
-TOPIC_WEIGHT = 4.5
+#: Weight of the words a head group shares with a body (4.5 before the
+#: deck had its own cut cost: docs/benchmarks.md#layout-prose-that-stops-mid-clause-and-a-headline-over-an-ad).
+TOPIC_WEIGHT = 6.0
 #: Each article the page is cut into (a head group's words match every body a little).
 ARTICLE_COST = 3.0
 #: A story opener (``本报讯``) inside a body run rather than at its start.
@@ -1222,7 +1226,7 @@ class _Assembler:
             # displaced group's byline is not the next story's author's line)
             cut = GROUP_CUT_COST if j < n and self.units[j].role == "byline" and self.units[j - 1].role in ("headline", "subheadline") else 0.0
             if j < n and self.units[j].role == "subheadline" and self.units[j - 1].role == "headline" and self.topics[j] & self.topics[j - 1]:
-                cut = GROUP_CUT_COST  # a deck that shares words with its headline
+                cut = DECK_CUT_COST  # a deck that shares words with its headline
             for i in range(max(0, j - MAX_ARTICLE_UNITS), j):
                 if best[i] == -math.inf:
                     continue
