@@ -40,6 +40,7 @@ from typing import Iterable, NamedTuple, Sequence
 import regex
 
 from .chardata import CLAUSE_END, CLAUSE_MARKS, HAN_RE, NO_LINE_END, NO_LINE_START, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
+from .config import LINE_WIDTHS
 from .edits import Trace
 from .lexicon import COLON_CONTEXT, COMMON_FREQ, colon_word_odds, jieba_freq, proposal_terms, word_starts
 from .lm import LAT, NUM, CharModel, token_spans
@@ -404,15 +405,15 @@ def space_intervals(text: str) -> list[float]:
 
 
 def width_from_intervals(intervals: Sequence[float], minimum: int = 3) -> float | None:
-    """The most common interval in 8..40 cells (within half a cell), if it
-    recurs at least ``minimum`` times: the column width that line-break
-    spaces fall on.
+    """The most common interval of :data:`~ocrfix.config.LINE_WIDTHS` (8 to
+    40 cells; within half a cell), if it recurs at least ``minimum`` times:
+    the column width that line-break spaces fall on.
 
     >>> line = "一二三四五六七八九十一二三四五六 "
     >>> width_from_intervals(space_intervals(line * 4 + "一二三"))
     16.0
     """
-    usable = [d for d in intervals if 8 <= d <= 40]
+    usable = [d for d in intervals if LINE_WIDTHS[0] <= d <= LINE_WIDTHS[1]]
     best, support = None, (0, 0)
     for w in sorted(set(usable)):
         # Most intervals within half a cell, then most intervals exactly.
@@ -1237,7 +1238,6 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
             plan = plans[pkey] = _gap_plan(options, has_ws, prop_i is not None, silent_ok)
         _, fast, opt, by_q, plain, rest = plan
         last = i == n or i == hi
-        hang = i > 0 and tokens[i - 1] in NO_LINE_START  # a break after a mark no line starts with
         if fast is False and token is not None:
             for h in beam:
                 if h[2]:
@@ -1265,6 +1265,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 if trail is not None:
                     trail.append(_hyp(max(beam, key=first), states))
                 continue
+        hang = i > 0 and tokens[i - 1] in NO_LINE_START  # a break after a mark no line starts with
         expanded: dict = {}
         setdefault = expanded.setdefault
         floor = -1e9  # expansions this far below the best so far are not worth scoring
