@@ -576,6 +576,26 @@ def test_a_run_of_four_short_head_lines_is_verse_not_a_displaced_head_group():
     assert [u.first for a in asm.articles() for u in a] == list(range(7))
 
 
+def test_head_lines_under_a_byline_are_its_poem_not_more_of_a_displaced_head_group():
+    # a story read before its head group (headline, deck, byline), then a
+    # poem: its title, its author's line and a short line read as a deck. A
+    # byline closes a head group, so the line is the poem's own body, not
+    # part of a head group with two bylines read over the story above
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["本报讯 今年以来，全省港口货物吞吐量稳步增长，集装箱航线新增十二条，港口建设投资超过去年。",
+             "港口建设投资的增长带动了沿海物流业的发展，多个物流园区已经开工建设。",
+             "全省港口货物吞吐量稳步增长",
+             "集装箱航线新增十二条",
+             "通讯员 王明",
+             "窗外的那棵老槐树",
+             "记者 李华",
+             "还记得童年的歌谣"]
+    roles = ["body", "body", "headline", "subheadline", "byline", "subheadline", "byline", "subheadline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert [[u.first for u in a] for a in asm.articles()] == [[2, 3, 4, 0, 1], [5, 6, 7]]
+
+
 def test_a_photo_box_label_keeps_its_caption_before_the_next_story():
     # a photo box: a label read as a headline, its caption, then the next
     # story's head group: the caption is no caption set inside a head group

@@ -884,6 +884,8 @@ READS_ON_LLR = 1.0
 READS_ON_COST = 3.0
 #: Body paragraphs (up to a head unit) in each cache.
 READS_ON_UNITS = 3
+#: Whether head-like units under a byline may be read as its article's body.
+BODY_AFTER_BYLINE = True
 
 
 def _bigrams(text: str) -> list[str]:
@@ -1023,6 +1025,12 @@ class _Assembler:
         while t > i and self.heads[t - 1]:
             t -= 1
         options = [(range(i, h), range(h, j), 0.0)]  # head group first
+        if BODY_AFTER_BYLINE and h == j:
+            # a byline closes its head group: where nothing else would be its
+            # body, head-like units under it are (a poem's lines)
+            b = next((k for k in range(i, h - 1) if self.units[k].role == "byline"), None)
+            if b is not None:
+                options.append((range(i, b + 1), range(b + 1, j), 0.0))
         if t > i and t < j:
             options.append((range(t, j), range(i, t), DISPLACED_COST))  # body first
             if h > i and h < t:  # a headline before the body, the rest of its head group after it
