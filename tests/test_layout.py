@@ -479,6 +479,21 @@ def test_only_a_short_headline_like_line_before_an_ad_is_its_slogan():
     _check(text, paras)
 
 
+def test_the_last_of_several_head_lines_over_an_ad_is_its_slogan_unless_it_is_a_deck():
+    # an ad box set under a headline: its slogan follows the headline and
+    # shares none of its words; a deck that repeats the headline's words stays
+    from ocrfix.layout import _furniture_by_context
+
+    texts = ["全市推进老旧小区改造", "诚信经营 服务大众", "联系电话 73324213", "记者 王明"]
+    roles = ["headline", "subheadline", "ad", "byline"]
+    _furniture_by_context(roles, texts)
+    assert roles == ["headline", "ad", "ad", "byline"]
+    texts[1] = "老旧小区改造全面提速"
+    roles = ["headline", "subheadline", "ad", "byline"]
+    _furniture_by_context(roles, texts)
+    assert roles == ["headline", "subheadline", "ad", "byline"]
+
+
 def test_an_introduction_and_the_quoted_words_after_it_stay_apart(model):
     text = ("那天在一家银行的营业厅里，记者听到了银行职员与一位顾客的一段对话：\n\n"
             "“你好，我想取一笔钱，可是存折忘在家里了，能不能先办一下？”\n\n"

@@ -1553,6 +1553,8 @@ SLOGAN_CHARS = 14
 #: headline read after it, not the slogan of the ad under it.
 SLOGAN_TOPIC = 0.25
 SLOGAN_CONTEXT = 3
+#: Whether the last of a run of head lines over an ad may be its slogan.
+SLOGAN_IN_RUN = True
 
 
 def _names_text_above(roles: list[str], texts: list[str], k: int) -> bool:
@@ -1585,6 +1587,12 @@ def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
         elif (after == "ad" and end - k == 1 and before != "byline" and len(content_chars(texts[k])) <= SLOGAN_CHARS
               and not _names_text_above(roles, texts, k)):
             roles[k] = "ad"
+        elif (SLOGAN_IN_RUN and after == "ad" and end - k > 1 and len(content_chars(texts[end - 1])) <= SLOGAN_CHARS
+              and not _topic(texts[end - 1]) & _topic("".join(texts[k : end - 1]))):
+            # the last of several head lines over an ad, sharing no word with
+            # the lines over it (a deck does): the box's slogan, set under a
+            # headline the box was placed beneath
+            roles[end - 1] = "ad"
         k = end
     for k in range(1, n - 1):
         kind = roles[k - 1]
