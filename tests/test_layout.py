@@ -479,6 +479,27 @@ def test_only_a_short_headline_like_line_before_an_ad_is_its_slogan():
     _check(text, paras)
 
 
+def test_a_displaced_headline_takes_its_story_from_where_the_text_turns_to_it():
+    # a road story, a generic closing paragraph of it, then a library story
+    # whose headline was read after it. The headline shares 春节期间 with
+    # the road story's last paragraph, so it could take that paragraph too;
+    # the library paragraphs' words say the story starts one further down
+    from ocrfix.layout import _Assembler, _Unit
+
+    texts = ["全省推进农村公路建设",
+             "今年全省将新建农村公路五千公里，农村公路建设资金由省市县三级共同承担，农村公路建设任务分解到各市县。",
+             "农村公路建成后，各地将同步推进农村客运站点建设，农村公路沿线的客运站点方便群众出行。",
+             "春节期间，各地干部职工坚守岗位，确保节日期间安全有序。",
+             "本市图书馆春节期间照常开放，读者可以凭借阅证在图书馆借阅图书，图书馆借阅时间延长两小时，图书馆阅览室全天开放。",
+             "图书馆还将举办迎春书画展和读书沙龙，图书馆邀请读者参加读书沙龙，书画展在图书馆二楼展出，读者可以凭借阅证入场。",
+             "图书馆新增的电子阅览室也将开放，读者在阅览室可以免费阅读电子图书。",
+             "春节期间图书馆照常开放"]
+    roles = ["headline", "body", "body", "body", "body", "body", "body", "headline"]
+    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assert asm.shifts[4] and not asm.shifts[3]
+    assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2, 3], [7, 4, 5, 6]]
+
+
 def test_the_last_of_several_head_lines_over_an_ad_is_its_slogan_unless_it_is_a_deck():
     # an ad box set under a headline: its slogan follows the headline and
     # shares none of its words; a deck that repeats the headline's words stays

@@ -884,6 +884,10 @@ READS_ON_LLR = 1.0
 READS_ON_COST = 3.0
 #: Body paragraphs (up to a head unit) in each cache.
 READS_ON_UNITS = 3
+#: ... and one the paragraphs under it predict better by more than
+#: ``SHIFT_LLR`` starts an article for ``SHIFT_GAIN`` less.
+SHIFT_LLR = 5.0
+SHIFT_GAIN = 1.0
 #: Whether head-like units under a byline may be read as its article's body.
 BODY_AFTER_BYLINE = True
 
@@ -931,6 +935,9 @@ class _Assembler:
         self.grams = [_bigrams("".join(texts[k] for k in u.blocks)) for u in units]
         # a body unit that reads on from the body units over it starts no article
         self.reads_on = [False] * len(units)
+        # ... and one whose words the body units under it predict far better
+        # than those over it: where a new story's text starts
+        self.shifts = [False] * len(units)
         for k in range(1, len(units)):
             if self.heads[k] or self.heads[k - 1]:
                 continue
@@ -945,7 +952,9 @@ class _Assembler:
                     break
                 under.extend(self.grams[m])
             if over and under:
-                self.reads_on[k] = _cache_llr(self.grams[k], over, under) > READS_ON_LLR
+                llr = _cache_llr(self.grams[k], over, under)
+                self.reads_on[k] = llr > READS_ON_LLR
+                self.shifts[k] = llr < -SHIFT_LLR
         # head groups: runs of head units, a byline closing its group
         self.group_of = [-1] * len(units)
         self.groups: list[tuple[int, int]] = []
@@ -1222,6 +1231,16 @@ class _Assembler:
                 out.append(units)
         return out
 
+    def _turns_to(self, order: list[int], i: int) -> bool:
+        """Whether the article read as ``order`` (its units from ``i`` on)
+        may earn the gain of starting where the text turns (``shifts[i]``):
+        it has no head group read before ``i``, or one that names its body."""
+        if not order or order[0] == i or i not in order:
+            return True
+        at = order.index(i)
+        words = set().union(*(self.topics[k] for k in order[at:]))
+        return any(_overlap(self.topics[k], words) > 0 for k in order[:at])
+
     def _programme(self, keep: frozenset[int]) -> tuple[float, list[tuple[int, int, list[list[int]]]]]:
         """The best cut of the units into articles and their orders, reading
         none of the units ``keep`` before a unit printed above it: the total
@@ -1242,6 +1261,8 @@ class _Assembler:
                 s -= cut
                 if self.reads_on[i]:
                     s -= READS_ON_COST  # the article would start inside another's text
+                elif self.shifts[i] and self._turns_to(order, i):
+                    s += SHIFT_GAIN  # where the text turns to another story
                 if best[i] + s > best[j]:
                     best[j], back[j] = best[i] + s, (i, [order])
             for i in range(max(0, j - INTERLEAVE_UNITS), j - 1):
