@@ -7,7 +7,7 @@ import pytest
 from ocrfix.chardata import content_chars
 from ocrfix.config import Config
 from ocrfix.edits import Trace, apply_edits
-from ocrfix.layout import Paragraph, assign, junction_scores, keeps_hyphen, plan
+from ocrfix.layout import Paragraph, _Assembler, _Unit, assign, junction_scores, keeps_hyphen, plan
 from ocrfix.page import Page
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -20,6 +20,21 @@ def _render(text, paras):
             parts.append("\n\n")
         parts.append(p.trace)
     return Trace.concat(parts, text)
+
+
+def _assembler(roles, texts):
+    """The article programme over one unit a block, with these roles."""
+    return _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+
+
+def _articles(asm):
+    """Each article's units (their first blocks) in reading order."""
+    return [[u.first for u in a] for a in asm.articles()]
+
+
+def _order(asm):
+    """The units' first blocks in reading order, articles one after another."""
+    return [k for a in _articles(asm) for k in a]
 
 
 def _check(text, paras):
@@ -260,8 +275,6 @@ def test_two_short_head_lines_that_do_not_read_on_stay_apart(model):
 
 
 def test_a_byline_alone_is_a_costly_head_group():
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["美元汇率持续坚挺", "记者 孙超蕾", "本报讯 美元汇率持续上升。"]
     asm = _Assembler([_Unit([0], "headline"), _Unit([1], "byline"), _Unit([2], "body")], texts)
     assert asm._group_cost([1]) > asm._group_cost([0, 1]) == 0.0
@@ -289,15 +302,13 @@ def test_alternating_articles_with_a_head_group_after_its_body():
 
 def test_an_interleaved_pair_needs_each_head_group_to_name_its_own_body():
     # the same runs, but the head groups name the other article's body
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["大豆丰收，大豆增收。", "老旧小区改造", "小区改造完成。", "大豆收购价格稳定。", "东北大豆丰收", "小区道路维护。"]
     roles = ["body", "headline", "body", "body", "headline", "body"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    asm = _assembler(roles, texts)
     score, orders = asm.interleaved(0, 6)
     assert orders == [[4, 0, 3], [1, 2, 5]]
     swapped = ["小区改造完成。", "老旧小区改造", "大豆丰收，大豆增收。", "小区道路维护。", "东北大豆丰收", "大豆收购价格稳定。"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], swapped)
+    asm = _assembler(roles, swapped)
     assert asm.interleaved(0, 6)[1] == []
 
 
@@ -328,50 +339,44 @@ def test_the_end_of_an_article_printed_under_its_head_group_stays_in_it():
 def test_a_head_group_at_the_page_end_that_names_no_body_takes_none():
     # a title and its author's name after the last story, sharing no word
     # with it, are not that story's end's displaced head group
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["全市推进老旧小区改造", "记者 张三",
              "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
              "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。",
              "参加座谈会的还有市建委、市财政局等部门的负责同志。", "山村夜话", "李明华"]
     roles = ["headline", "byline", "body", "body", "body", "headline", "byline"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert [u.first for a in asm.articles() for u in a] == list(range(7))
+    asm = _assembler(roles, texts)
+    assert _order(asm) == list(range(7))
 
 
 def test_an_author_name_after_the_last_paragraph_stays_there():
     # a name alone after the body signs the story: it is no rest of the
     # head group to put back under the headline
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["全市推进老旧小区改造",
              "今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
              "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。", "李明华"]
     roles = ["headline", "body", "body", "byline"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert [u.first for a in asm.articles() for u in a] == [0, 1, 2, 3]
+    asm = _assembler(roles, texts)
+    assert _order(asm) == [0, 1, 2, 3]
 
 
 def test_an_interleaved_head_group_after_a_body_it_does_not_name_pays_more():
-    from ocrfix.layout import TOPIC_WEIGHT, UNNAMED_DISPLACED_COST, _Assembler, _Unit
+    from ocrfix.layout import TOPIC_WEIGHT, UNNAMED_DISPLACED_COST
 
     texts = ["大豆丰收，大豆增收。", "老旧小区改造", "小区改造完成。", "大豆收购价格稳定。", "东北大豆丰收", "山村夜话"]
     roles = ["body", "headline", "body", "body", "headline", "headline"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    asm = _assembler(roles, texts)
     named, unnamed = asm._article((4, 5), (0, 1, 3, 4), True), asm._article((5, 6), (0, 1, 3, 4), True)
     assert named[1] > 0.0 and unnamed[1] == 0.0
     assert unnamed[0] == pytest.approx(named[0] - TOPIC_WEIGHT * named[1] - UNNAMED_DISPLACED_COST)
 
 
 def test_the_second_run_of_an_interleaved_body_opens_no_story():
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["大豆丰收，大豆增收。", "老旧小区改造", "小区改造完成。", "本报讯 大豆收购价格稳定。", "东北大豆丰收", "小区道路维护。"]
     roles = ["body", "headline", "body", "body", "headline", "body"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    asm = _assembler(roles, texts)
     assert asm.interleaved(0, 6)[1] == [[4, 0], [1, 2, 3, 5]]  # the opener stays in the body it is printed in
     texts[3] = "大豆收购价格稳定。"
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    asm = _assembler(roles, texts)
     assert asm.interleaved(0, 6)[1] == [[4, 0, 3], [1, 2, 5]]
 
 
@@ -379,16 +384,14 @@ def test_a_head_group_is_split_around_its_body_only_over_a_story_opening():
     # a headline-like piece over a body that opens no story, and a head group
     # after the body: the whole group is read before the body, the piece
     # stays at the body's start; under `本报讯` the headline stays on top
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["改造资金", "今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
              "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。", "全市推进老旧小区改造", "记者 张三"]
     roles = ["headline", "body", "body", "headline", "byline"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert [u.first for a in asm.articles() for u in a] == [3, 4, 0, 1, 2]
+    asm = _assembler(roles, texts)
+    assert _order(asm) == [3, 4, 0, 1, 2]
     texts[1] = "本报讯 " + texts[1]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert [u.first for a in asm.articles() for u in a] == [0, 3, 4, 1, 2]
+    asm = _assembler(roles, texts)
+    assert _order(asm) == [0, 3, 4, 1, 2]
 
 
 def test_caption_between_the_byline_and_the_text_goes_to_the_article_end():
@@ -405,15 +408,15 @@ def test_caption_between_the_byline_and_the_text_goes_to_the_article_end():
 def test_an_author_name_after_the_last_paragraph_signs_that_story():
     # a bare name after the last paragraph ends that story, at a cost; it
     # does not open the next head group (`记者 X` would)
-    from ocrfix.layout import BYLINE_END_COST, OPENER_COST, _Assembler, _Unit
+    from ocrfix.layout import BYLINE_END_COST, OPENER_COST
 
     texts = ["全市推进老旧小区改造", "记者 张三",
              "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
              "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。", "李明华",
              "东北大豆喜获丰收", "本报讯 今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定。"]
     roles = ["headline", "byline", "body", "body", "byline", "headline", "body"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2, 3, 4], [5, 6]]
+    asm = _assembler(roles, texts)
+    assert _articles(asm) == [[0, 1, 2, 3, 4], [5, 6]]
     assert asm._body_cost([2, 3, 4]) == BYLINE_END_COST - OPENER_COST
     assert asm._body_cost([2, 4, 3]) is None and asm._body_cost([4]) is None and asm._body_cost([1]) is None
 
@@ -421,16 +424,14 @@ def test_an_author_name_after_the_last_paragraph_signs_that_story():
 def test_a_byline_under_a_displaced_headline_stays_with_it():
     # X's body, X's head group (headline + byline), Y's body, Y's headline:
     # X's byline is not read as Y's author's line left above Y's body
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化。",
              "老旧小区改造资金由市财政统一安排，小区改造完成后，小区道路将由物业统一维护。",
              "全市推进老旧小区改造", "记者 张三",
              "今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定。",
              "专家认为，大豆丰收得益于优良大豆品种推广。", "东北大豆喜获丰收"]
     roles = ["body", "body", "headline", "byline", "body", "body", "headline"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert [[u.first for u in a] for a in asm.articles()] == [[2, 3, 0, 1], [6, 4, 5]]
+    asm = _assembler(roles, texts)
+    assert _articles(asm) == [[2, 3, 0, 1], [6, 4, 5]]
 
 
 def test_a_headline_at_the_top_does_not_run_on_into_a_later_paragraph(model):
@@ -484,8 +485,6 @@ def test_a_displaced_headline_takes_its_story_from_where_the_text_turns_to_it():
     # whose headline was read after it. The headline shares 春节期间 with
     # the road story's last paragraph, so it could take that paragraph too;
     # the library paragraphs' words say the story starts one further down
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["全省推进农村公路建设",
              "今年全省将新建农村公路五千公里，农村公路建设资金由省市县三级共同承担，农村公路建设任务分解到各市县。",
              "农村公路建成后，各地将同步推进农村客运站点建设，农村公路沿线的客运站点方便群众出行。",
@@ -495,9 +494,9 @@ def test_a_displaced_headline_takes_its_story_from_where_the_text_turns_to_it():
              "图书馆新增的电子阅览室也将开放，读者在阅览室可以免费阅读电子图书。",
              "春节期间图书馆照常开放"]
     roles = ["headline", "body", "body", "body", "body", "body", "body", "headline"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    asm = _assembler(roles, texts)
     assert asm.shifts[4] and not asm.shifts[3]
-    assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2, 3], [7, 4, 5, 6]]
+    assert _articles(asm) == [[0, 1, 2, 3], [7, 4, 5, 6]]
 
 
 def test_the_last_of_several_head_lines_over_an_ad_is_its_slogan_unless_it_is_a_deck():
@@ -537,7 +536,7 @@ def test_one_paragraph_leaves_only_an_article_with_a_byline():
     # a section title inside a story (`几点体会`) reads as a headline; one
     # later paragraph on the story's topic is no interleaved rest of an
     # earlier article unless the title heads a signed story of its own
-    from ocrfix.layout import _regroup_interleaved, _Unit
+    from ocrfix.layout import _regroup_interleaved
 
     texts = ["全市推进老旧小区改造",
              "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。",
@@ -576,8 +575,6 @@ def test_a_headline_keeps_the_deck_that_shares_its_words():
     # an author's line printed alone over a story, then the next story's
     # headline and its deck (`收购站` in both): the headline is not taken
     # away from its deck as the first story's displaced headline
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["记者 王五",
              "今年东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定。",
              "种植大豆的农民收入增加，不少农户还盖了新房。",
@@ -585,8 +582,8 @@ def test_a_headline_keeps_the_deck_that_shares_its_words():
              "全市收购站新增十个",
              "本报讯 全市新建的收购站今年起陆续开业，每个站可存放粮食五百吨。"]
     roles = ["byline", "body", "body", "headline", "subheadline", "body"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2], [3, 4, 5]]
+    asm = _assembler(roles, texts)
+    assert _articles(asm) == [[0, 1, 2], [3, 4, 5]]
 
 
 def test_a_kicker_line_and_its_main_title_stay_apart(model):
@@ -601,15 +598,13 @@ def test_a_run_of_four_short_head_lines_is_verse_not_a_displaced_head_group():
     # a poem's short lines after a signed story read like a head group of
     # four lines; no head group has four lines and no byline: they are not
     # that story's headline read after its body
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["李明华",
              "秋天到了，山里的枫叶红了，村里的人们忙着收割稻谷，到处是一派丰收的景象。",
              "傍晚时分，收工的人们三三两两走在田埂上，说着今年的好收成。",
              "窗外的那棵老槐树", "还记得童年的歌谣", "风里的笑声和雨声", "已经远去"]
     roles = ["byline", "body", "body", "headline", "subheadline", "subheadline", "subheadline"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert [u.first for a in asm.articles() for u in a] == list(range(7))
+    asm = _assembler(roles, texts)
+    assert _order(asm) == list(range(7))
 
 
 def test_head_lines_under_a_byline_are_its_poem_not_more_of_a_displaced_head_group():
@@ -617,8 +612,6 @@ def test_head_lines_under_a_byline_are_its_poem_not_more_of_a_displaced_head_gro
     # poem: its title, its author's line and a short line read as a deck. A
     # byline closes a head group, so the line is the poem's own body, not
     # part of a head group with two bylines read over the story above
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["本报讯 今年以来，全省港口货物吞吐量稳步增长，集装箱航线新增十二条，港口建设投资超过去年。",
              "港口建设投资的增长带动了沿海物流业的发展，多个物流园区已经开工建设。",
              "全省港口货物吞吐量稳步增长",
@@ -628,8 +621,8 @@ def test_head_lines_under_a_byline_are_its_poem_not_more_of_a_displaced_head_gro
              "记者 李华",
              "还记得童年的歌谣"]
     roles = ["body", "body", "headline", "subheadline", "byline", "subheadline", "byline", "subheadline"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert [[u.first for u in a] for a in asm.articles()] == [[2, 3, 4, 0, 1], [5, 6, 7]]
+    asm = _assembler(roles, texts)
+    assert _articles(asm) == [[2, 3, 4, 0, 1], [5, 6, 7]]
 
 
 def test_a_photo_box_label_keeps_its_caption_before_the_next_story():
@@ -721,8 +714,6 @@ def test_a_headless_page_start_does_not_borrow_a_later_headline_over_another_sto
     # item but nothing with the page's first lines: the interleave reading
     # (page start + item as one story under the later headline) needs the
     # headline to name the first run of the body it is read after
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["今年全省粮食收购价格变动情况一览",
              "地区早稻中稻晚稻小麦玉米大豆（元）（元）（元）",
              "县委狠抓基层组织建设",
@@ -733,16 +724,14 @@ def test_a_headless_page_start_does_not_borrow_a_later_headline_over_another_sto
              "为把港口建设成为功能齐全的码头群体，市委、市政府作出了建设港口的决定。",
              "该市主动接轨上海，在产业上突出工业、农业、外贸、旅游等方面的接轨重点。"]
     roles = ["body", "body", "headline", "body", "body", "body", "headline", "body", "body"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
-    assert [u.first for a in asm.articles() for u in a] == list(range(9))
+    asm = _assembler(roles, texts)
+    assert _order(asm) == list(range(9))
 
 
 def test_a_displaced_head_group_takes_no_paragraph_that_reads_on_from_the_story_above():
     # the second story's head group was read after its body; the first
     # story's last paragraph names neither headline, but its words go on
     # from the paragraph over it (the bigram caches): it stays in that story
-    from ocrfix.layout import _Assembler, _Unit
-
     texts = ["全省推进老旧小区改造",
              "今年全省将完成两百个老旧小区改造，改造资金由省市两级财政共同承担。",
              "老旧小区改造资金到位后，各市将优先改造老旧小区供水管网，老旧小区居民冬季室温将明显提高。",
@@ -750,9 +739,9 @@ def test_a_displaced_head_group_takes_no_paragraph_that_reads_on_from_the_story_
              "商场负责人介绍，今年春节商场客流比去年同期增长两成。",
              "春节商场客流增加", "记者 李四"]
     roles = ["headline", "body", "body", "body", "body", "headline", "byline"]
-    asm = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    asm = _assembler(roles, texts)
     assert asm.reads_on[2] and not asm.reads_on[3]
-    assert [[u.first for u in a] for a in asm.articles()] == [[0, 1, 2], [5, 6, 3, 4]]
+    assert _articles(asm) == [[0, 1, 2], [5, 6, 3, 4]]
 
 
 @pytest.mark.parametrize("head, rest", [
@@ -846,7 +835,7 @@ def test_a_join_carries_its_confidence_and_an_unsure_one_is_left_apart(model):
 
 
 def test_an_article_read_out_of_source_order_carries_its_margin():
-    from ocrfix.layout import _Assembler, _moved_up, _Unit, move_confidence
+    from ocrfix.layout import _moved_up, move_confidence
 
     text = ALTERNATING
     paras = plan(Page.parse(text), None, Config())
@@ -858,7 +847,7 @@ def test_an_article_read_out_of_source_order_carries_its_margin():
     page = Page.parse(text)
     texts = [b.text for b in page.blocks]
     roles = [p.role for p in sorted(paras, key=lambda p: p.blocks[0])]
-    assembler = _Assembler([_Unit([k], r) for k, r in enumerate(roles)], texts)
+    assembler = _assembler(roles, texts)
     total, segments = assembler._programme(frozenset())
     (orders,) = [o for _, _, o in segments if len(o) == 2]
     without, rest = assembler._programme(_moved_up(orders))
