@@ -499,6 +499,21 @@ def test_a_displaced_headline_takes_its_story_from_where_the_text_turns_to_it():
     assert _articles(asm) == [[0, 1, 2, 3], [7, 4, 5, 6]]
 
 
+def test_a_letters_date_under_its_signature_stays_in_the_story():
+    # a date line printed after a story's text has begun dates a letter
+    # inside the story; only the page's own date line, over every story,
+    # is furniture (moved to follow an article if it were read inside one)
+    text = ("致全市教师的慰问信\n\n全市广大教师：值此新春佳节来临之际，谨向你们致以节日的问候。\n\n"
+            "祝大家新春愉快，工作顺利。\n\n市教育局\n\n1998年1月29日于杭州\n\n"
+            "全市推进老旧小区改造\n\n本报讯 今年全市老旧小区改造将完成两百个小区。\n")
+    paras = plan(Page.parse(text), None, Config())
+    assert [p.blocks for p in paras] == [(k,) for k in range(7)]
+    assert paras[4].role == "unknown"
+    _check(text, paras)
+    top = "2016年8月10日 星期三\n\n" + text
+    assert plan(Page.parse(top), None, Config())[0].role == "dateline"
+
+
 def test_the_last_of_several_head_lines_over_an_ad_is_its_slogan_unless_it_is_a_deck():
     # an ad box set under a headline: its slogan follows the headline and
     # shares none of its words; a deck that repeats the headline's words stays

@@ -1438,6 +1438,8 @@ def plan(page: Page, model: "CharModel | None", config: Config) -> list[Paragrap
         if not is_chinese(text):
             roles[k] = "unknown"  # not Chinese prose: never joined, split or moved
     _furniture_by_context(roles, texts)
+    if INLINE_DATES:
+        _dates_inside_stories(roles)
     _column_pieces(roles, texts, model)
     _headline_pieces(roles, texts, model)
     _top_head_line(roles, texts)
@@ -1583,6 +1585,24 @@ def _names_text_above(roles: list[str], texts: list[str], k: int) -> bool:
     words: an ad's slogan does not repeat the story it was set into."""
     above = [texts[j] for j in range(max(0, k - SLOGAN_CONTEXT), k) if roles[j] == "body"]
     return bool(above) and _overlap(_topic(texts[k]), _topic("".join(above))) >= SLOGAN_TOPIC
+
+
+#: Whether a date line under a story's text stays with it.
+INLINE_DATES = True
+
+
+def _dates_inside_stories(roles: list[str]) -> None:
+    """A date line printed after a story's text has begun on the page is no
+    page furniture: it dates a letter or a document inside a story
+    (``1998年1月29日于班吉`` under a signature), so it stays after the
+    paragraph it follows (``unknown``). The page's own date line is printed
+    over every story."""
+    seen_text = False
+    for k, role in enumerate(roles):
+        if role in ("headline", "subheadline", "byline", "body"):
+            seen_text = True
+        elif role == "dateline" and seen_text:
+            roles[k] = "unknown"
 
 
 def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
