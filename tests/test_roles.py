@@ -116,3 +116,12 @@ def test_an_author_name_and_a_date_is_a_signature_not_the_page_dateline():
     assert block_role("张青松 2001年3月5日") == "byline"
     assert block_role("北京 1月18日") == "dateline"
     assert block_role("2016年3月 星期二 农历二月初四") == "dateline"
+
+
+@pytest.mark.parametrize("text", ["郝友好同志：", "抽查合格的产品有：", "编辑点评："])
+def test_a_short_line_that_introduces_what_follows_is_text_not_a_headline(text):
+    # in the 1998 train split a line of at most 16 characters ending in a
+    # colon is a salutation, a list's introduction or a label (116 of them),
+    # never a headline
+    assert block_role(text) == "body"
+    assert block_role(text[:-1]) == "headline"

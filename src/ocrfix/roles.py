@@ -201,6 +201,11 @@ def block_role(text: str) -> str:
         return "body"  # a paragraph cut by a column break
     if regex.search(r"[。！？!?]", t) or (f.clauses and f.content > 20) or f.clauses > 2:
         return "body"  # a headline has no full stop and few commas: a column piece
+    if t[-1] in "：:":
+        # a line that introduces what follows (`郝友好同志：`, `抽查合格的产品有：`,
+        # `编辑点评：`) is text: the train split's 116 short lines ending in a
+        # colon hold no headline
+        return "body"
     if f.han >= 4 and f.han * 2 >= f.content:
         return "headline"
     return "unknown"
