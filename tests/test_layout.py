@@ -514,6 +514,20 @@ def test_a_letters_date_under_its_signature_stays_in_the_story():
     assert plan(Page.parse(top), None, Config())[0].role == "dateline"
 
 
+def test_a_byline_kept_above_a_story_takes_only_a_headline_read_after_it():
+    # a story under its author's line, then the next story's author's line
+    # and title: the second byline is not the first story's displaced
+    # headline (only a headline read after the body can be one)
+    texts = ["本报记者唐维红",
+             "连日的风雪将京城带入了严冬。位于前门东大街的全国老龄委助老工程办公室里，电话铃声不断。",
+             "助老工程启动一年来，设立了接受贫困老人求助和社会各界捐助的热线，已有上千位老人得到帮助。",
+             "本报记者田俊荣",
+             "帮助选择市场定位",
+             "今年商家一年中难得的旺季，可北京的大商场却门庭冷落，输出管理成了新的出路。"]
+    roles = ["byline", "body", "body", "byline", "headline", "body"]
+    assert _articles(_assembler(roles, texts)) == [[0, 1, 2], [3, 4, 5]]
+
+
 def test_the_last_of_several_head_lines_over_an_ad_is_its_slogan_unless_it_is_a_deck():
     # an ad box set under a headline: its slogan follows the headline and
     # shares none of its words; a deck that repeats the headline's words stays

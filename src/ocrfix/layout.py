@@ -888,6 +888,8 @@ READS_ON_UNITS = 3
 #: ``SHIFT_LLR`` starts an article for ``SHIFT_GAIN`` less.
 SHIFT_LLR = 5.0
 SHIFT_GAIN = 1.0
+#: Whether a byline kept above a body takes only a headline read after it.
+TAIL_NEEDS_HEAD = True
 #: Whether head-like units under a byline may be read as its article's body.
 BODY_AFTER_BYLINE = True
 
@@ -1057,7 +1059,8 @@ class _Assembler:
                     closed = max(named, default=0.0) < TAIL_TOPIC
                 if not closed:
                     options.append(([*range(i, h), *range(t, j)], range(h, t), DISPLACED_COST))
-                if all(self.units[k].role == "byline" for k in range(i, h)):
+                if all(self.units[k].role == "byline" for k in range(i, h)) and (
+                        not TAIL_NEEDS_HEAD or any(self.units[k].role != "byline" for k in range(t, j))):
                     # the author's line stayed above the body, the headline went after it
                     options.append(([*range(t, j), *range(i, h)], range(h, t), DISPLACED_COST))
         readings: list[tuple[float, list[int], frozenset[int]]] = []
