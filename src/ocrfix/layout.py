@@ -1287,6 +1287,11 @@ class _Assembler:
 #: that a run of paragraphs inside an article's body belongs to the article
 #: before it: two articles read alternately (``A1 B1 A2 B2``).
 INTERLEAVE_LLR = 18.0
+#: ... and at least this much per bigram of the run: two long stories on
+#: one subject side by side share enough words to pass the total on clean
+#: pages (0.02 to 0.27 a bigram there), a run read out of its story leans
+#: harder (docs/benchmarks.md#layout-a-byline-closes-its-head-group-a-slogan-under-a-headline-and-where-the-text-turns).
+INTERLEAVE_RATE = 0.15
 #: Dirichlet smoothing of the bigram caches (bigrams).
 INTERLEAVE_MU = 50.0
 #: How many articles back a run may go.
@@ -1388,7 +1393,8 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
                             continue  # what follows the run leans that way too: not the second article's rest
                         if j - i == 1 and not signed:
                             continue
-                        if score > best[0] and all(_cache_llr(unit_grams(u), a, rest) > 0.0 for u in body[i:j]):
+                        if score > best[0] and score >= INTERLEAVE_RATE * (hi - lo) and all(
+                                _cache_llr(unit_grams(u), a, rest) > 0.0 for u in body[i:j]):
                             best = (score, m, i, j)
             if best[1] < 0:
                 break
