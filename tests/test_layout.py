@@ -654,6 +654,16 @@ def test_head_lines_under_a_byline_are_its_poem_not_more_of_a_displaced_head_gro
     assert _articles(asm) == [[2, 3, 4, 0, 1], [5, 6, 7]]
 
 
+def test_a_run_of_three_short_head_lines_is_verse_too():
+    # three lines of a poem after a signed story, no byline among them
+    texts = ["李明华",
+             "秋天到了，山里的枫叶红了，村里的人们忙着收割稻谷，到处是一派丰收的景象。",
+             "傍晚时分，收工的人们三三两两走在田埂上，说着今年的好收成。",
+             "窗外的那棵老槐树", "还记得童年的歌谣", "已经远去"]
+    roles = ["byline", "body", "body", "headline", "subheadline", "subheadline"]
+    assert _order(_assembler(roles, texts)) == list(range(6))
+
+
 def test_a_photo_box_label_keeps_its_caption_before_the_next_story():
     # a photo box: a label read as a headline, its caption, then the next
     # story's head group: the caption is no caption set inside a head group

@@ -855,7 +855,9 @@ VERSE_PMI = 2.0
 VERSE_COST = 3.0
 #: A run of at least this many short head-like lines with no byline is
 #: verse (a poem's lines), no head group read after a body: VERSE_COST.
-VERSE_LINES = 4
+#: 3 (4 before): poems of three lines moved as head groups on clean pages
+#: (docs/benchmarks.md#layout-a-byline-closes-its-head-group-a-slogan-under-a-headline-and-where-the-text-turns).
+VERSE_LINES = 3
 #: Most units one article may have (keeps the segmentation linear in the
 #: page's length; a newspaper article has far fewer paragraphs).
 MAX_ARTICLE_UNITS = 48
