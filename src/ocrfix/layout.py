@@ -934,7 +934,7 @@ class _Assembler:
         self.closed = [not _ends_open(texts[u.blocks[-1]]) for u in units]
         self.short = [len(content_chars("".join(texts[k] for k in u.blocks))) <= VERSE_CHARS for u in units]
         self._memo: dict = {}
-        self._readings: dict[tuple[int, int], list[tuple[float, list[int], frozenset[int]]]] = {}
+        self._readings: dict[tuple[int, int], list[tuple[float, list[int], frozenset[int], bool]]] = {}
         self._interleave_bound = 2 * (TOPIC_WEIGHT + OPENER_COST - ARTICLE_COST) - INTERLEAVE_COST
         self.grams = [_bigrams("".join(texts[k] for k in u.blocks)) for u in units]
         # a body unit that reads on from the body units over it starts no article
@@ -1012,25 +1012,27 @@ class _Assembler:
             cost -= OPENER_COST
         return cost
 
-    def score(self, i: int, j: int, keep: frozenset[int] = frozenset()) -> tuple[float, list[int]]:
-        """Best reading of units ``i..j-1`` as one article: (score, order);
-        with ``keep``, the best one that reads none of those units before
-        a unit printed above it."""
+    def score(self, i: int, j: int, keep: frozenset[int] = frozenset()) -> tuple[float, list[int], bool]:
+        """Best reading of units ``i..j-1`` as one article: (score, order,
+        whether its head group, if any, shares a word with its body); with
+        ``keep``, the best one that reads none of those units before a unit
+        printed above it."""
         key = (i, j)
         readings = self._readings.get(key)
         if readings is None:
             # each segment's readings are weighed once: the programme runs
             # again for every moved segment's margin (articles())
             readings = self._readings[key] = self._score_all(i, j)
-        for s, order, moved in readings:
+        for s, order, moved, named in readings:
             if not (keep and moved & keep):
-                return s, order
-        return -math.inf, []
+                return s, order, named
+        return -math.inf, [], False
 
-    def _score_all(self, i: int, j: int) -> list[tuple[float, list[int], frozenset[int]]]:
+    def _score_all(self, i: int, j: int) -> list[tuple[float, list[int], frozenset[int], bool]]:
         """Every reading :meth:`score` weighs for units ``i..j-1``, best
         first (the first of equal scores as weighed), with the units each
-        reads before a unit printed above them."""
+        reads before a unit printed above them and whether its head group
+        (none: True) shares a word with its body."""
         h = i
         while h < j and self.heads[h]:
             h += 1
@@ -1065,12 +1067,13 @@ class _Assembler:
                         not TAIL_NEEDS_HEAD or any(self.units[k].role != "byline" for k in range(t, j))):
                     # the author's line stayed above the body, the headline went after it
                     options.append(([*range(t, j), *range(i, h)], range(h, t), DISPLACED_COST))
-        readings: list[tuple[float, list[int], frozenset[int]]] = []
+        readings: list[tuple[float, list[int], frozenset[int], bool]] = []
         for group, body, cost in options:
             bcost = self._body_cost(body)
             if bcost is None:
                 continue
             s = -cost - bcost - ARTICLE_COST
+            share = 1.0  # (no head group: nothing to name)
             if not group or not body:
                 s -= HEADLESS_COST
             if group:
@@ -1084,7 +1087,7 @@ class _Assembler:
                 if cost and body and not share:
                     s -= UNNAMED_DISPLACED_COST
             order = list(group) + list(body)
-            readings.append((s, order, _moved_up([order])))
+            readings.append((s, order, _moved_up([order]), share > 0))
         readings.sort(key=lambda r: -r[0])  # stable: of equal scores the first weighed wins, as before
         return readings
 
@@ -1236,16 +1239,6 @@ class _Assembler:
                 out.append(units)
         return out
 
-    def _turns_to(self, order: list[int], i: int) -> bool:
-        """Whether the article read as ``order`` (its units from ``i`` on)
-        may earn the gain of starting where the text turns (``shifts[i]``):
-        it has no head group read before ``i``, or one that names its body."""
-        if not order or order[0] == i or i not in order:
-            return True
-        at = order.index(i)
-        words = set().union(*(self.topics[k] for k in order[at:]))
-        return any(_overlap(self.topics[k], words) > 0 for k in order[:at])
-
     def _programme(self, keep: frozenset[int]) -> tuple[float, list[tuple[int, int, list[list[int]]]]]:
         """The best cut of the units into articles and their orders, reading
         none of the units ``keep`` before a unit printed above it: the total
@@ -1262,12 +1255,12 @@ class _Assembler:
             for i in range(max(0, j - MAX_ARTICLE_UNITS), j):
                 if best[i] == -math.inf:
                     continue
-                s, order = self.score(i, j, keep)
+                s, order, named = self.score(i, j, keep)
                 s -= cut
                 if self.reads_on[i]:
                     s -= READS_ON_COST  # the article would start inside another's text
-                elif self.shifts[i] and self._turns_to(order, i):
-                    s += SHIFT_GAIN  # where the text turns to another story
+                elif self.shifts[i] and named:
+                    s += SHIFT_GAIN  # where the text turns to another story (not under a head group naming none of it)
                 if best[i] + s > best[j]:
                     best[j], back[j] = best[i] + s, (i, [order])
             for i in range(max(0, j - INTERLEAVE_UNITS), j - 1):
