@@ -844,6 +844,20 @@ def test_a_headline_like_line_cut_inside_a_phrase_reads_on_into_the_body(model, 
     _check(text, paras)
 
 
+def test_a_headline_like_line_a_full_column_wide_reads_on_into_the_body(model):
+    """Where line breaks left spaces (a column of 14 cells here), a line with
+    no mark that fills the column and reads on is the first line of the
+    paragraph under it, though the model's PMI alone would not join them."""
+    body = ("本报讯 日前，全省各地的中小学校 陆续开展了形式多样的寒假教育 活动，受到了广大学生和家长们 "
+            "的一致欢迎。许多学校还组织学 生走进社区，参加各种志愿服务 活动。")
+    text = f"新春走基层\n\n记者 王明\n\n{body}\n\n代表们认为这次会议开得很成功的\n\n原因在于大家都作了认真的准备。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras][-1] == (3, 4)
+    _check(text, paras)
+    narrow = text.replace("代表们认为这次会议开得很成功的", "会议开得很成功的")  # a short line: a headline
+    assert [p.blocks for p in plan(Page.parse(narrow), model, Config())][-2:] == [(3,), (4,)]
+
+
 def test_a_join_margin_is_what_the_best_assignment_loses_without_it():
     from ocrfix.layout import join_margins
 
