@@ -208,6 +208,18 @@ def test_short_headline_piece_joins_its_headline(model):
     _check(text, paras)
 
 
+@pytest.mark.parametrize("head, piece, joined", [
+    ("徒呼奈何的", "紧迫感", True),  # the line cannot end where it does: the piece goes on from it
+    ("今年铁路营销战略", "客运", False),  # a headline that ends a phrase, and a label
+    ("奇山异水的灵秀,", "稀释后,", False),  # verse: a piece with a mark in it is no headline's piece
+])
+def test_a_three_character_piece_after_a_line_that_cannot_end_is_its_headline(model, head, piece, joined):
+    text = f"{head}\n\n{piece}\n\n本报记者 王明\n\n本报讯 日前，记者走访了几个市场，看到的情况各不相同。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert ([p.blocks for p in paras][0] == (0, 1)) is joined
+    _check(text, paras)
+
+
 def test_a_headline_piece_that_reads_on_only_moderately_still_joins(model):
     # `全国环保先进企业` + `受表彰` reads on at a PMI under 3 (2.75)
     text = "全国环保先进企业\n\n受表彰\n\n本报讯 日前，全国环保先进企业表彰大会在京召开，五十家企业受到表彰。\n"
