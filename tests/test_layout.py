@@ -220,6 +220,16 @@ def test_a_three_character_piece_after_a_line_that_cannot_end_is_its_headline(mo
     _check(text, paras)
 
 
+@pytest.mark.parametrize("first, second", [("本报驻联合国记者", "周德武"), ("本报驻科特迪瓦", "记者杨贵兰")])
+def test_a_correspondents_byline_over_two_lines_is_one_line(model, first, second):
+    text = f"联合国举行新春招待会\n\n{first}\n\n{second}\n\n本报讯 日前，联合国总部举行新春招待会，各国使节应邀出席。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras] == [(0,), (1, 2), (3,)]
+    _check(text, paras)
+    two = text.replace(second, "本报记者 王明")  # two bylines stay two
+    assert [p.blocks for p in plan(Page.parse(two.replace(first, "本报驻加拿大记者邹德浩")), model, Config())][1:3] == [(1,), (2,)]
+
+
 def test_a_headline_piece_that_reads_on_only_moderately_still_joins(model):
     # `全国环保先进企业` + `受表彰` reads on at a PMI under 3 (2.75)
     text = "全国环保先进企业\n\n受表彰\n\n本报讯 日前，全国环保先进企业表彰大会在京召开，五十家企业受到表彰。\n"

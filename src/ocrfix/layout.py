@@ -701,14 +701,42 @@ class _Layout:
         """A table row printed over two adjacent blocks (`3海信` +
         `电器24．05`, `5天津磁卡22` + `．28`) is joined whatever the blocks'
         roles (such pieces are too short or too numeric to read as prose)
-        and before the other joins."""
+        and before the other joins. So is a correspondent's byline printed
+        over two lines (`本报驻联合国记者` + `周德武`), which no join into a
+        byline would take."""
         out: dict[int, tuple[int, float]] = {}
         for i in range(len(self.texts) - 1):
             if i in out or i - 1 in out or self.roles[i] in FURNITURE_ROLES or self.roles[i + 1] in FURNITURE_ROLES:
                 continue
-            if _table_row_cut(self.texts[i].strip(), self.texts[i + 1].strip()):
+            left, right = self.texts[i].strip(), self.texts[i + 1].strip()
+            if _table_row_cut(left, right) or (STATIONED_BYLINES and _stationed_byline(left, right)):
                 out[i] = (i + 1, 0.0)
         return out
+
+
+#: Join the two lines of a correspondent's byline (a paper's or an agency's
+#: reporter stationed abroad: `本报驻科特迪瓦` + `记者杨贵兰`).
+STATIONED_BYLINES = True
+_STATIONED_RE = regex.compile(r"^(?:本报|新华社|人民日报)驻(?:(?!记者)\p{Han}){1,8}(记者)?$")
+
+
+def _stationed_byline(left: str, right: str) -> bool:
+    """Whether ``left`` and ``right`` are one correspondent's byline printed
+    over two lines: where the reporter is stationed, then his title and name.
+
+    >>> _stationed_byline("本报驻联合国记者", "周德武"), _stationed_byline("本报驻科特迪瓦", "记者杨贵兰")
+    (True, True)
+    >>> _stationed_byline("驻村干部", "王明"), _stationed_byline("本报驻京", "办事处")
+    (False, False)
+    >>> _stationed_byline("本报驻加拿大记者邹德浩", "记者 何峰颖")  # two bylines
+    False
+    """
+    m = _STATIONED_RE.match(left)
+    if not m:
+        return False
+    if m.group(1):
+        return is_bare_name(right)
+    return right.startswith("记者") and is_bare_name(right[2:].strip())
 
 
 def _table_row_cut(left: str, right: str) -> bool:
