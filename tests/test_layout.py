@@ -230,6 +230,20 @@ def test_a_correspondents_byline_over_two_lines_is_one_line(model, first, second
     assert [p.blocks for p in plan(Page.parse(two.replace(first, "本报驻加拿大记者邹德浩")), model, Config())][1:3] == [(1,), (2,)]
 
 
+def test_a_box_inside_a_run_of_head_lines_leaves_the_run_whole(model):
+    """Two short head lines join when they are the whole run, counted as the
+    joins read it: past a box set between its lines."""
+    body = "本报讯 日前，记者走访了几个村子，看到家家户户都在准备过年。\n"
+    split = f"党员干部志愿\n\n经济生活 14版\n\n参与一巡三查\n\n本报记者 雷平佳\n\n{body}"
+    paras = plan(Page.parse(split), model, Config())
+    assert [p.blocks for p in paras][0] == (0, 2)
+    _check(split, paras)
+    verse = f"一齐鼓起热情的手掌\n\n家家户户的大门\n\n经济生活 14版\n\n都映着你绯红的脸庞\n\n本报记者 雷平佳\n\n{body}"
+    paras = plan(Page.parse(verse), model, Config())  # three lines: verse, not a headline cut in two
+    assert all(len(p.blocks) == 1 for p in paras)
+    _check(verse, paras)
+
+
 def test_a_headline_piece_that_reads_on_only_moderately_still_joins(model):
     # `全国环保先进企业` + `受表彰` reads on at a PMI under 3 (2.75)
     text = "全国环保先进企业\n\n受表彰\n\n本报讯 日前，全国环保先进企业表彰大会在京召开，五十家企业受到表彰。\n"
