@@ -244,6 +244,19 @@ def test_a_box_inside_a_run_of_head_lines_leaves_the_run_whole(model):
     _check(verse, paras)
 
 
+def test_a_long_deck_with_a_comma_between_a_headline_and_its_byline_is_a_deck(model):
+    """A deck with a comma inside reads as a column piece of body text on its
+    own; between a headline and a byline it goes with them, over the story."""
+    text = ("新华社张家口1月25日电（记者赵连庆）受江泽民总书记、李鹏总理委托，中共中央政治局委员姜春云今天来到张家口地震灾区，看望慰问灾区军民。\n\n"
+            "姜春云在听取了河北省抗震救灾情况汇报后说，地震灾区的应急救灾工作已告一段落，要抓紧做好灾后重建工作。\n\n"
+            "再接再厉夺取抗震救灾全面胜利\n\n受江泽民总书记李鹏总理委托,姜春云到张家口慰问地震灾区军民\n\n本报记者 吴玉晨 高燕\n\n"
+            "天气趋势分析\n\n本报记者 陶刚强\n\n据中央气象台提供的信息，最近一两天，由于冷空气强度有所减弱，我国东部地区的气温将回升。\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert [(p.blocks, p.role) for p in paras][:5] == [
+        ((2,), "headline"), ((3,), "subheadline"), ((4,), "byline"), ((0,), "body"), ((1,), "body")]
+    _check(text, paras)
+
+
 def test_a_headline_piece_that_reads_on_only_moderately_still_joins(model):
     # `全国环保先进企业` + `受表彰` reads on at a PMI under 3 (2.75)
     text = "全国环保先进企业\n\n受表彰\n\n本报讯 日前，全国环保先进企业表彰大会在京召开，五十家企业受到表彰。\n"
