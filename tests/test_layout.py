@@ -257,6 +257,28 @@ def test_a_long_deck_with_a_comma_between_a_headline_and_its_byline_is_a_deck(mo
     _check(text, paras)
 
 
+def _printed(text: str, first: int, width: int, sep: str = " ") -> str:
+    """``text`` printed in lines of ``width`` characters, the first ``first`` wide."""
+    lines = [text[:first]]
+    text = text[first:]
+    while text:
+        lines.append(text[:width])
+        text = text[width:]
+    return sep.join(lines)
+
+
+def test_a_blocks_first_line_shows_whether_it_starts_a_paragraph():
+    from ocrfix.layout import _first_line_cue
+
+    para = "今年以来全市各地的中小学校陆续开展了形式多样的寒假教育活动受到了广大学生和家长们的一致欢迎许多学校还组织学生走进社区参加各种志愿服务活动"
+    cue = lambda text: _first_line_cue(Page.parse(text).blocks[0])
+    assert cue(_printed(para, 12, 14)) == -1.0  # indented two cells: a paragraph starts
+    assert cue(_printed(para, 14, 14)) == 1.0  # a full first line goes on from a block above
+    assert cue(_printed(para, 13, 14)) == 0.0  # neither
+    assert cue(_printed(para, 12, 14, "\n")) == -1.0  # lines printed on lines of their own
+    assert cue("短的一段话。") == 0.0
+
+
 def test_a_headline_piece_that_reads_on_only_moderately_still_joins(model):
     # `全国环保先进企业` + `受表彰` reads on at a PMI under 3 (2.75)
     text = "全国环保先进企业\n\n受表彰\n\n本报讯 日前，全国环保先进企业表彰大会在京召开，五十家企业受到表彰。\n"
