@@ -544,6 +544,8 @@ class _Layout:
     margins: dict[int, float] = field(default_factory=dict)
     #: block -> first block of its run of lines (a paragraph printed a line a block)
     line_run: dict[int, int] = field(default_factory=dict)
+    #: block -> :func:`_first_line_cue` (read once: every row weighs it)
+    first_line: dict[int, float] = field(default_factory=dict)
 
     def article_capable(self, k: int) -> bool:
         return self.roles[k] not in FURNITURE_ROLES and self.roles[k] != "unknown"
@@ -633,7 +635,10 @@ class _Layout:
         if not head_i:
             score += 0.75 * _width_cue(self.page.blocks[i], self.width)
         if rj == "body" and START_CUE_GAIN:
-            score += START_CUE_GAIN * _first_line_cue(self.page.blocks[j])
+            cue = self.first_line.get(j)
+            if cue is None:
+                cue = self.first_line[j] = _first_line_cue(self.page.blocks[j])
+            score += START_CUE_GAIN * cue
         if head_j != head_i:
             score -= 0.5  # short body pieces look like headlines; make them earn it
         # reading order: the next article block is the usual continuation
