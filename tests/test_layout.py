@@ -257,6 +257,19 @@ def test_a_long_deck_with_a_comma_between_a_headline_and_its_byline_is_a_deck(mo
     _check(text, paras)
 
 
+@pytest.mark.parametrize("lines, first", [
+    (["你的信早寄到了", "下雪的时候", "萧重声"], (0,)),  # two lines of a poem and its author's name: a run of three
+    (["和嘴唇", "悄悄吻湿", "江峡大道", "鄂青子"], (0,)),  # verse, a title, a name
+    (["北爱和", "平进程获新进展", "萧重声"], (0, 1)),  # a headline cut inside a phrase still joins
+])
+def test_a_short_line_of_no_role_counts_in_its_run_of_head_lines(model, lines, first):
+    text = "\n\n".join(lines) + "\n\n本报讯 日前，记者走访了几个村子，看到家家户户都在准备过年。\n"
+    paras = plan(Page.parse(text), model, Config())
+    assert [p.blocks for p in paras][0] == first
+    assert all(len(p.blocks) == 1 for p in paras[1:])
+    _check(text, paras)
+
+
 def _printed(text: str, first: int, width: int, sep: str = " ") -> str:
     """``text`` printed in lines of ``width`` characters, the first ``first`` wide."""
     lines = [text[:first]]
