@@ -708,7 +708,7 @@ class _Layout:
         # without breaking it: they count for no reading distance
         arts = [k for k in range(len(blocks)) if self.article_capable(k) and self.roles[k] not in BOX_ROLES]
         pos = {k: n for n, k in enumerate(arts)}
-        out = self._table_cuts()
+        out = self._shape_joins()
         for i, (j, _) in out.items():  # joined by shape: the model's own evidence for reading on
             self.margins[i] = max(0.0, junction_gain(self.model, self.texts[i], self.texts[j]))
         cut = set(out) | {j for j, _ in out.values()}
@@ -739,7 +739,7 @@ class _Layout:
             self.margins[rows[r]] = margins[r]
         return out
 
-    def _table_cuts(self) -> dict[int, tuple[int, float]]:
+    def _shape_joins(self) -> dict[int, tuple[int, float]]:
         """A table row printed over two adjacent blocks (`3海信` +
         `电器24．05`, `5天津磁卡22` + `．28`) is joined whatever the blocks'
         roles (such pieces are too short or too numeric to read as prose)
@@ -1629,22 +1629,22 @@ RUN_COUNTS_UNKNOWN = True
 
 
 def _short_han_line(role: str, text: str) -> bool:
+    """Whether a block of no role is one to four Han characters."""
     content = content_chars(text)
     return role == "unknown" and 0 < len(content) <= 4 and all(is_han(c) for c in content)
 
 
-def _head_runs(roles: list[str], texts: list[str] | None = None) -> dict[int, int]:
+def _head_runs(roles: list[str], texts: list[str]) -> dict[int, int]:
     """For each headline-like block, how many headline-like blocks stand in
     its run of consecutive ones (page furniture between two of them is
-    skipped, as the joins skip it; a short line of no role counts, given
-    ``texts``)."""
+    skipped, as the joins skip it; a short line of no role counts)."""
     out: dict[int, int] = {}
     k = 0
     while k < len(roles):
         run: list[int] = []
         end = k
         while end < len(roles):
-            if roles[end] in ("headline", "subheadline") or (RUN_COUNTS_UNKNOWN and texts is not None and _short_han_line(roles[end], texts[end])):
+            if roles[end] in ("headline", "subheadline") or (RUN_COUNTS_UNKNOWN and _short_han_line(roles[end], texts[end])):
                 run.append(end)
             elif not (RUN_PAST_BOXES and run and roles[end] in FURNITURE_ROLES):
                 break
