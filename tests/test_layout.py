@@ -627,6 +627,20 @@ def test_the_last_of_several_head_lines_over_an_ad_is_its_slogan_unless_it_is_a_
     assert roles == ["headline", "subheadline", "ad", "byline"]
 
 
+def test_a_short_line_between_a_byline_and_an_ad_is_the_ads_slogan():
+    # an ad box set right under a story's head group: its slogan follows the
+    # byline. It stays a head line when the ad does not follow it.
+    from ocrfix.layout import _furniture_by_context
+
+    texts = ["全市推进老旧小区改造", "记者 王明", "诚信经营 服务大众", "联系电话 73324213", "本报讯 今年全市老旧小区改造将完成两百个。"]
+    roles = ["headline", "byline", "headline", "ad", "body"]
+    _furniture_by_context(roles, texts)
+    assert roles == ["headline", "byline", "ad", "ad", "body"]
+    roles = ["headline", "byline", "headline", "body", "ad"]
+    _furniture_by_context(roles, texts[:3] + texts[4:] + texts[3:4])
+    assert roles == ["headline", "byline", "headline", "body", "ad"]
+
+
 def test_an_introduction_and_the_quoted_words_after_it_stay_apart(model):
     text = ("那天在一家银行的营业厅里，记者听到了银行职员与一位顾客的一段对话：\n\n"
             "“你好，我想取一笔钱，可是存折忘在家里了，能不能先办一下？”\n\n"

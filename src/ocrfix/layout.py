@@ -1694,6 +1694,10 @@ SLOGAN_TOPIC = 0.25
 SLOGAN_CONTEXT = 3
 #: Whether the last of a run of head lines over an ad may be its slogan.
 SLOGAN_IN_RUN = True
+#: Whether a lone head line between a byline and an ad may be its slogan
+#: (an ad box set under a story's head group; the next story's headline
+#: has no ad under it).
+SLOGAN_AFTER_BYLINE = True
 
 
 def _names_text_above(roles: list[str], texts: list[str], k: int) -> bool:
@@ -1741,7 +1745,7 @@ def _furniture_by_context(roles: list[str], texts: list[str]) -> None:
         if before in ("ad", "weather", "teaser") and (after is None or after in FURNITURE_ROLES):
             for j in range(k, end):
                 roles[j] = "ad"
-        elif (after == "ad" and end - k == 1 and before != "byline" and len(content_chars(texts[k])) <= SLOGAN_CHARS
+        elif (after == "ad" and end - k == 1 and (SLOGAN_AFTER_BYLINE or before != "byline") and len(content_chars(texts[k])) <= SLOGAN_CHARS
               and not _names_text_above(roles, texts, k)):
             roles[k] = "ad"
         elif (SLOGAN_IN_RUN and after == "ad" and end - k > 1 and len(content_chars(texts[end - 1])) <= SLOGAN_CHARS
