@@ -683,6 +683,38 @@ def test_one_paragraph_leaves_only_an_article_with_a_byline():
     assert regroup([(3, "headline"), (7, "byline")]) == [[0, 1, 2, 5], [3, 7, 4, 6]]
 
 
+def test_a_run_goes_back_only_to_the_article_just_before():
+    # two articles read alternately are neighbours; a paragraph of a later
+    # story on the same subject as an earlier one, with another story
+    # between them, stays in its own story
+    from ocrfix.layout import _regroup_interleaved
+
+    texts = ["全市推进老旧小区改造",
+             "本报讯 今年全市老旧小区改造将完成两百个小区，改造内容包括小区供水管网、小区道路和小区绿化，老旧小区居民普遍欢迎。",
+             "老旧小区改造资金由市财政统一安排，小区供水管网改造由水务公司负责，小区道路改造由区建委负责。",
+             "东北大豆喜获丰收",
+             "东北大豆种植面积扩大，大豆亩产明显提高，大豆收购价格稳定，种植大豆的农民收入增加。",
+             "大豆收购站今年新增十个，种植大豆的农民卖粮更方便，大豆亩产和大豆价格都让农民满意。",
+             "城区道路年内完成翻修",
+             "记者 王五",
+             "城区主干道路翻修工程昨天开工，道路翻修期间公交线路临时调整，市民出行请留意公告。",
+             "老旧小区改造完成后，小区供水管网、小区道路和小区绿化都将由物业统一维护，老旧小区居民满意。",
+             "道路翻修工程年底完工，完工后城区主干道路通行能力将提高三成，公交线路随后恢复。"]
+
+    def articles():
+        return [[_Unit([0], "headline"), _Unit([1], "body"), _Unit([2], "body")],
+                [_Unit([3], "headline"), _Unit([4], "body"), _Unit([5], "body")],
+                [_Unit([6], "headline"), _Unit([7], "byline")] + [_Unit([k], "body") for k in (8, 9, 10)]]
+
+    def regroup(arts):
+        return [[u.first for u in a] for a in _regroup_interleaved(arts, texts)]
+
+    assert regroup(articles()) == [[0, 1, 2], [3, 4, 5], [6, 7, 8, 9, 10]]
+    # the same run right after the earlier story's article goes back to it
+    near = articles()
+    assert regroup([near[0], near[2]]) == [[0, 1, 2, 9], [6, 7, 8, 10]]
+
+
 def test_a_short_column_piece_with_a_comma_is_body_and_joins(model):
     # a paragraph cut at a column's end after a clause (`…，在`): the piece
     # reads like a headline by its length, but a comma inside and an end no
