@@ -186,3 +186,18 @@ def test_in_a_box_a_space_after_a_clause_mark_goes(role):
     assert "， " not in out and out.startswith("气象台提醒，明天")
     credit = "市民在公园里赏花。 记者 王小明 摄"
     assert decode.decode_text(credit, "caption", decode.DocContext.for_texts([credit], load_model())) == credit
+
+
+def test_a_quotation_opening_a_paragraph_may_be_speech(monkeypatch):
+    """A quotation that opens a paragraph (or follows a comma or sentence
+    end) is as often a whole spoken sentence as a short term; read only as a
+    term, the long one could not be restored (dev split page, spaces style:
+    the opening left no trace at the paragraph's start, the closing a space
+    after `。`)."""
+    import ocrfix
+
+    text = "以前俺们年年拜财神 ,也没有发家 致富 现在才算是拜到真财神了。 朱家 印说。 要想致富拜天拜地都没用, 老"
+    assert ocrfix.fix(text).startswith("“以前俺们年年拜财神，也没有发家致富，现在才算是拜到真财神了。”朱家印说。")
+    base = decode.channel_for
+    monkeypatch.setattr(decode, "channel_for", lambda style, b=None: dataclasses.replace(base(style, b), boundary_speech=0.0))
+    assert "“" not in ocrfix.fix(text)

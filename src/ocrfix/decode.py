@@ -153,6 +153,9 @@ class Channel:
     #: A silent opening between two Han characters with no other evidence
     #: (-99: never).
     silent_open_anywhere: float = -1.0
+    #: The same where OCR left a space there: an opening with a trace
+    #: (set per style by :func:`channel_for`, :data:`TRACED_OPEN_ANYWHERE`).
+    traced_open_anywhere: float = -1.0
     #: The page's quotation prior (second pass): gain on log10 of its
     #: space-marked pairs per 1000 Han characters over the reference rate.
     page_prior_gain: float = 1.0
@@ -171,6 +174,14 @@ class Channel:
     #: quoted terms are short, quoted speech after ``：`` long).
     span_atom: float = L10(0.85)
     span_atom_speech: float = L10(0.97)
+    #: Of quotations opening at a paragraph's start or right after a comma
+    #: or sentence end, the share that are speech (the long kind of the two
+    #: length priors above): the two-geometric mixture fitted to the train
+    #: split's 1,037 such quotations gives 0.395 (``python -m ocrfix.lexicon
+    #: boundary-speech``; after a Han character it is about 0.01). An
+    #: opening there may also be read as speech, at this prior; its reading
+    #: as a term keeps its cost (0: off). docs/benchmarks.md#speech-at-a-boundary
+    boundary_speech: float = 0.4
     #: A short quoted term (two to ``short_span`` atoms): the shape coined
     #: terms and slogans take, which a 5-gram model cannot see whole.
     short_pair: float = 1.0
@@ -230,6 +241,10 @@ PAGE_PRIOR_GAIN = {"spaces": 1.0, "nospace": 0.0}
 COLON_WORD_GAIN = {"spaces": 0.0, "nospace": 1.0}
 
 
+#: :attr:`Channel.traced_open_anywhere` per style.
+TRACED_OPEN_ANYWHERE = {"spaces": -1.0, "nospace": -1.0}
+
+
 def channel_for(style: str, base: Channel | None = None) -> Channel:
     """The channel for a damage style (``"spaces"`` or ``"nospace"``), from
     :data:`CHANNEL_RATES` and :data:`PAGE_PRIOR_GAIN`."""
@@ -245,6 +260,7 @@ def channel_for(style: str, base: Channel | None = None) -> Channel:
         space_after_mark=L10(after_mark),
         page_prior_gain=PAGE_PRIOR_GAIN[style],
         colon_word_gain=COLON_WORD_GAIN[style],
+        traced_open_anywhere=TRACED_OPEN_ANYWHERE[style],
     )
 
 
@@ -524,13 +540,13 @@ def decode_trace(
         last_plan[:] = [proposals, memo[-1]]
     try:
         for _ in range(1 if quick else 3):
-            compiled = _compile(gaps, atoms)
+            compiled = _compile(gaps, atoms, ctx.channel.boundary_speech)
             best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled, memo=memo)
             if best is None:
                 # Every hypothesis outran a quotation's span limit (a narrow
                 # beam can end up there): decode without restoring quotes.
                 gaps = _bar(gaps, dict.fromkeys(range(len(gaps))))
-                compiled = _compile(gaps, atoms)
+                compiled = _compile(gaps, atoms, ctx.channel.boundary_speech)
                 best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled, memo=memo)
             alt_maps = _alternative_maps(best, alternatives)
             decisions = sorted(d for d in _unwind(best.path) if d[1] is not None and d[1] != gaps[d[0]].ws)
@@ -1039,25 +1055,37 @@ class _Option:
     cells: float  # cells it takes on the line
 
 
-def _compile(gaps: list[Gap], atoms) -> list[tuple[_Option, ...]]:
+def _compile(gaps: list[Gap], atoms, boundary_speech: float = 0.0) -> list[tuple[_Option, ...]]:
     """Each gap's options with what the search needs precomputed (options
-    recur across gaps and paragraphs, so they are built once)."""
+    recur across gaps and paragraphs, so they are built once).
+    ``boundary_speech``: :attr:`Channel.boundary_speech`."""
     out = []
     seen: dict = {}  # gaps share option tuples (see _all_gaps): compile each once
     known = _COMPILED
     for gap in gaps:
-        after_colon = gap.index > 0 and atoms[gap.index - 1][0] == "："
-        key = (id(gap.options), gap.ws, after_colon)
+        before = atoms[gap.index - 1][0] if gap.index > 0 else None
+        after_colon = before == "："
+        # Where OCR left nothing after a mark, an opening has no trace and
+        # reads as a term alone (a speech reading there too: the same F1, a
+        # tenth slower; docs/benchmarks.md#speech-at-a-boundary).
+        # (0: no speech reading; 1: where the option restores the boundary
+        # mark; 2: at the paragraph's start or after one in print)
+        boundary = 0
+        if boundary_speech and (before is None or gap.ws):
+            boundary = 2 if before is None or before in SPEECH_BOUNDARY else 1
+        key = (id(gap.options), gap.ws, after_colon, boundary, boundary_speech)
         done = seen.get(key)
         if done is None:
             # Equal options compile alike: one paragraph's space gaps repeat
             # another's, page after page.
-            full = (gap.options, gap.ws, after_colon)
+            full = (gap.options, gap.ws, after_colon, boundary, boundary_speech)
             done = known.get(full)
             if done is None:
                 has_ws = bool(gap.ws)
                 done = tuple(_option(insert, is_break, cost + bonus, insert == gap.ws, has_ws, after_colon)
                              for insert, is_break, cost, bonus in gap.options)
+                if boundary:
+                    done = _two_kinds(done, boundary == 2, boundary_speech)
                 if len(known) > 20000:
                     known.clear()
                 known[full] = done
@@ -1066,8 +1094,29 @@ def _compile(gaps: list[Gap], atoms) -> list[tuple[_Option, ...]]:
     return out
 
 
-#: Compiled options by (options, what OCR left, after a colon): see :func:`_compile`.
+#: Compiled options by (options, what OCR left, after a colon, at a
+#: boundary, the speech share there): see :func:`_compile`.
 _COMPILED: dict = {}
+#: Marks after which a quotation is often speech, not a term (besides a
+#: paragraph's start): :attr:`Channel.boundary_speech`.
+SPEECH_BOUNDARY = frozenset("，。！？,!?")
+
+
+def _two_kinds(options: tuple, boundary: bool, share: float) -> tuple:
+    """``options`` with a speech reading (prior ``share``) added beside each
+    opening that is not speech already, where it opens at a boundary: the
+    paragraph's start or a boundary mark in print (``boundary``) or one the
+    option restores (``，“``, ``”，“``). The term reading keeps its cost: the
+    priors it meets were chosen with it whole, and giving it its share
+    (log10 0.6) lost seed 000 a pair the rest of the evidence barely chose."""
+    out = []
+    for opt in options:
+        if opt.opens and not opt.speech and (boundary or opt.marks[-2:-1] in SPEECH_BOUNDARY):
+            out.append(replace(opt, speech=True, cost=opt.cost + L10(share)))
+            out.append(opt)
+        else:
+            out.append(opt)
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -1169,7 +1218,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     succ, states, step = table.succ, table.states, table.step
     n = len(atoms)
     hi = n if hi is None else hi
-    compiled = compiled or _compile(gaps, atoms)
+    compiled = compiled or _compile(gaps, atoms, ch.boundary_speech)
     if start is None:
         beam = [(0.0, table.intern(model.begin()), 0, -1, False, False, 0.0, 0, None, None, -1)]
     else:
@@ -1572,7 +1621,7 @@ def _gap_key(ctx: DocContext) -> tuple:
 def _proposal_key(ctx: DocContext) -> tuple:
     """What :func:`_base_proposals` reads off ``ctx``."""
     ch = ctx.channel
-    return (ch.speech_colon, ch.colon_word_gain, ch.silent_open_anywhere, ch.lexicon_term, ctx.silent_quotes, id(ctx.lexicon), len(ctx.lexicon))
+    return (ch.speech_colon, ch.colon_word_gain, ch.silent_open_anywhere, ch.traced_open_anywhere, ch.lexicon_term, ctx.silent_quotes, id(ctx.lexicon), len(ctx.lexicon))
 
 
 def _proposals(atoms, ctx: DocContext) -> dict[int, dict[int, float]]:
@@ -1609,9 +1658,10 @@ def _base_proposals(atoms, ctx: DocContext) -> tuple[dict[int, dict[int, float]]
     if tokens:
         found.setdefault(0, {}).setdefault(-1, 0.0)
     if ctx.channel.silent_open_anywhere > -50 and ctx.silent_quotes:
+        silent, traced = ctx.channel.silent_open_anywhere, ctx.channel.traced_open_anywhere
         for i in _word_starts(tokens):
             if is_han(tokens[i]) and is_han(tokens[i - 1]):
-                found.setdefault(i, {}).setdefault(-1, ctx.channel.silent_open_anywhere)
+                found.setdefault(i, {}).setdefault(-1, traced if atoms[i][1] > atoms[i - 1][2] else silent)
     joined = "".join(t if len(t) == 1 else "\x00" for t in tokens)
     if ctx.lexicon:
         _add_terms(found, tokens, joined, ctx.lexicon, ctx.channel.lexicon_term)
@@ -1798,7 +1848,7 @@ def explain(text: str, role: str = "body", ctx: DocContext | None = None) -> lis
     gaps = _gaps(text, atoms, role, ctx)
     proposals = _proposals(atoms, ctx)
     width = _paragraph_width(text, ctx) if ctx.break_spaces and role not in ONE_LINE_ROLES else None
-    compiled = _compile(gaps, atoms)
+    compiled = _compile(gaps, atoms, ctx.channel.boundary_speech)
     best, _ = _search(atoms, gaps, ctx, proposals, width, compiled=compiled)
     chosen = _options_on(best.path)
     rows = []

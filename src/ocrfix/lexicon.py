@@ -163,6 +163,37 @@ def close_forms(lines: Iterable[str]) -> dict[bool, tuple[float, float, float]]:
     return {speech: tuple(ratio(row, k) for k in range(3)) for speech, row in counts.items()}
 
 
+#: What stands before a quotation that may be a spoken sentence as well as a
+#: term: a comma or sentence end (or nothing: the paragraph's start).
+_BOUNDARY_QUOTE_RE = regex.compile(r"(?:^|(?<=[，。！？]))“([^“”]*)”")
+
+
+def boundary_speech(lines: Iterable[str], term: float = 0.85, speech: float = 0.97, rounds: int = 200) -> tuple[float, int]:
+    """The share of speech among quotations opening at a boundary (a
+    paragraph's start, right after ``，。！？``) and how many there are: the
+    weight of the long component when their lengths (characters, at least
+    1) are fitted by EM as a mixture of two geometric distributions with the
+    decoder's per-character continuation probabilities (``Channel.span_atom``
+    = log10 ``term``, ``Channel.span_atom_speech`` = log10 ``speech``).
+
+    >>> long = "“今天的会议开得很好，大家都很满意，希望明年还能再来这里开会，继续讨论合作的事。”他说。"
+    >>> share, n = boundary_speech(["“好”，他说。", "他说，“行”。", long, "他点头“同意”。"])
+    >>> n, round(share, 2)
+    (3, 0.39)
+    """
+    lengths = [max(1, len(m.group(1))) for line in lines for m in _BOUNDARY_QUOTE_RE.finditer(line)]
+    if not lengths:
+        return 0.0, 0
+
+    def geometric(p: float, n: int) -> float:
+        return (1.0 - p) * p ** (n - 1)
+    share = 0.5
+    for _ in range(rounds):
+        resp = [share * geometric(speech, n) / (share * geometric(speech, n) + (1 - share) * geometric(term, n)) for n in lengths]
+        share = sum(resp) / len(resp)
+    return share, len(lengths)
+
+
 #: Environment variable naming another quoted-terms file (a tuning run's,
 #: mined from the ``"fit"`` split: ``bench/tune_set.sh``).
 LEXICON_ENV = "OCRFIX_LEXICON"
@@ -296,8 +327,14 @@ def main(argv: list[str] | None = None) -> int:
     colons.add_argument("-o", "--output", type=Path, default=Path("lexicons/colon_quotes.tsv"))
     colons.add_argument("--split", default="train", choices=tuple(_SPLIT_NAMES), help="the corpus split to mine (fit: for a tuning run)")
     sub.add_parser("close-forms", help="print how quotations close, after a speech colon or not (decode.CLOSE_FORMS)")
+    sub.add_parser("boundary-speech", help="print the share of speech among quotations opening at a boundary (decode.Channel.boundary_speech)")
     args = ap.parse_args(argv)
     from . import corpus
+
+    if args.cmd == "boundary-speech":
+        share, n = boundary_speech(corpus.load_split("train"))
+        print(f"{share:.3f}  # of {n} quotations at a paragraph's start or after ，。！？ (train split)")
+        return 0
 
     if args.cmd == "close-forms":
         for speech, row in close_forms(corpus.load_split("train")).items():
