@@ -201,3 +201,21 @@ def test_a_quotation_opening_a_paragraph_may_be_speech(monkeypatch):
     base = decode.channel_for
     monkeypatch.setattr(decode, "channel_for", lambda style, b=None: dataclasses.replace(base(style, b), boundary_speech=0.0))
     assert "“" not in ocrfix.fix(text)
+
+
+def test_where_drops_seldom_leave_a_space_a_space_opens_the_quotation():
+    """In the style where OCR left nothing at line breaks, a space between
+    two Han characters is itself the trace of a dropped mark: an opening
+    there does not pay the prior of an opening at a word start with no
+    trace (Channel.traced_open_anywhere)."""
+    text = "这里是全省的 粮仓，每年产粮十万吨。"
+
+    def restored(traced: float) -> str:
+        ctx = decode.DocContext.for_texts([text], load_model())
+        ctx.channel = dataclasses.replace(decode.channel_for("nospace"), traced_open_anywhere=traced)
+        ctx.break_spaces, ctx.silent_quotes = False, True
+        return decode.decode_text(text, "body", ctx)
+
+    assert decode.channel_for("nospace").traced_open_anywhere == 0.5
+    assert restored(0.5) == "这里是全省的“粮仓”，每年产粮十万吨。"
+    assert restored(-1.0) != "这里是全省的“粮仓”，每年产粮十万吨。"

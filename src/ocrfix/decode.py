@@ -241,8 +241,15 @@ PAGE_PRIOR_GAIN = {"spaces": 1.0, "nospace": 0.0}
 COLON_WORD_GAIN = {"spaces": 0.0, "nospace": 1.0}
 
 
-#: :attr:`Channel.traced_open_anywhere` per style.
-TRACED_OPEN_ANYWHERE = {"spaces": -1.0, "nospace": -1.0}
+#: :attr:`Channel.traced_open_anywhere` per style. Where drops mostly leave
+#: a space, line breaks leave spaces between Han characters too, and an
+#: opening at one takes the silent opening's prior (0.0 there: six dev sets'
+#: spaces quote F1 0.711 -> 0.694, 111 more false marks). Where drops seldom
+#: leave one, a space between Han characters is itself the evidence: six dev
+#: sets' nospace quote F1 0.522 (at -1.0) -> 0.523 / 0.529 / 0.533 / 0.525
+#: at -0.5 / 0.0 / 0.5 / 1.0, tuning pages 0.459 -> 0.473 (0.0) / 0.480
+#: (0.5) / 0.479 (1.0) (docs/benchmarks.md#a-space-where-drops-seldom-leave-one).
+TRACED_OPEN_ANYWHERE = {"spaces": -1.0, "nospace": 0.5}
 
 
 def channel_for(style: str, base: Channel | None = None) -> Channel:
