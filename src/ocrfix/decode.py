@@ -1072,11 +1072,12 @@ def _compile(gaps: list[Gap], atoms, boundary_speech: float = 0.0) -> list[tuple
     for gap in gaps:
         before = atoms[gap.index - 1][0] if gap.index > 0 else None
         after_colon = before == "："
-        # Where OCR left nothing after a mark, an opening has no trace and
-        # reads as a term alone (a speech reading there too: the same F1, a
-        # tenth slower; docs/benchmarks.md#speech-at-a-boundary).
-        # (0: no speech reading; 1: where the option restores the boundary
-        # mark; 2: at the paragraph's start or after one in print)
+        # Where an opening may also read as speech (_two_kinds): 2 at the
+        # paragraph's start or at a space after a boundary mark, 1 at any
+        # other space (for an option that restores the mark, `，“`), 0
+        # nowhere else. Where OCR left nothing after a mark an opening has no
+        # trace and reads as a term alone (a speech reading there too: the
+        # same F1, a tenth slower; docs/benchmarks.md#speech-at-a-boundary).
         boundary = 0
         if boundary_speech and (before is None or gap.ws):
             boundary = 2 if before is None or before in SPEECH_BOUNDARY else 1
