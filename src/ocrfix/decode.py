@@ -1121,9 +1121,7 @@ def _two_kinds(options: tuple, boundary: bool, share: float) -> tuple:
     for opt in options:
         if opt.opens and not opt.speech and (boundary or opt.marks[-2:-1] in SPEECH_BOUNDARY):
             out.append(replace(opt, speech=True, cost=opt.cost + L10(share)))
-            out.append(opt)
-        else:
-            out.append(opt)
+        out.append(opt)
     return tuple(out)
 
 
