@@ -193,6 +193,8 @@ def main(argv=None) -> int:
     ap.add_argument("--clean", type=int, default=0, help="also check N clean dev pages come out unchanged")
     ap.add_argument("--clean-split", default="dev", choices=("dev", "train", "tune"), help="split of the --clean pages (tune: with the model of bench/tune_set.sh)")
     ap.add_argument("--clean-seed", default="0", help="seed of the --clean pages, or a range A-B of seeds (N pages each)")
+    ap.add_argument("--authors", action="store_true", help="--synth and --clean pages with the corpus's author lines as bylines "
+                    "(python -m ocrfix.synth devset --authors)")
     ap.add_argument("--dir", help="also score the synthetic pages in DIR (NAME.txt + NAME.damage.json ...)")
     ap.add_argument("--no-model", action="store_true", help="cues only")
     ap.add_argument("--roles", action="store_true", help="with synthetic pages, also report role recall")
@@ -223,7 +225,7 @@ def main(argv=None) -> int:
         from ocrfix import synth
 
         with tempfile.TemporaryDirectory() as tmp:
-            paths = synth.make_devset(tmp, n_pages=args.synth)
+            paths = synth.make_devset(tmp, n_pages=args.synth, authors=args.authors)
             dt, n = synth_report(paths, model, config, args.v, args.roles)
             total_time, total_chars = total_time + dt, total_chars + n
     if args.dir:
@@ -237,7 +239,7 @@ def main(argv=None) -> int:
         changed = 0
         first, _, last = args.clean_seed.partition("-")
         pages = [page for seed in range(int(first), int(last or first) + 1)
-                 for page in synth.clean_pages(args.clean, seed=seed, split=args.clean_split)]
+                 for page in synth.clean_pages(args.clean, seed=seed, split=args.clean_split, authors=args.authors)]
         for page in pages:
             paras = plan(Page.parse(page.ocr), model, config)
             t0 = time.perf_counter()

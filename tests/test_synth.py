@@ -128,6 +128,29 @@ def test_articles_from_lines():
     assert arts[0].body[0].startswith("新华社")
 
 
+def test_articles_from_tagged_lines_read_author_lines_as_bylines():
+    lines = [
+        "赞/Vg  天津/ns  的/u  新/a  事/n",
+        "季/nr  音/nr",
+        "最近/t  ，/w  天津/ns  百姓/n  感到/v  满意/a  。/w",
+        "过年/v",
+        "本报/r  记者/n  唐/nr  维红/nr",
+        "小时候/n  ，/w  总/d  盼/v  着/u  过年/v  。/w",
+    ]
+    arts = synth.articles_from_lines(lines, tagged=True)
+    assert [(a.headline, a.byline, a.body) for a in arts] == [
+        ("赞天津的新事", "季音", ["最近，天津百姓感到满意。"]),
+        ("过年", "本报记者唐维红", ["小时候，总盼着过年。"]),
+    ]
+    # untagged, a short author line is a paragraph, the short title one
+    # more, and a long author line a headline
+    plain = synth.articles_from_lines(["赞天津的新事", "季音", "最近，天津百姓感到满意。", "过年", "本报记者唐维红", "小时候，总盼着过年。"])
+    assert [(a.headline, a.byline, a.body) for a in plain] == [
+        ("赞天津的新事", "", ["季音", "最近，天津百姓感到满意。", "过年"]),
+        ("本报记者唐维红", "", ["小时候，总盼着过年。"]),
+    ]
+
+
 def test_calibrate_seed_000():
     rates = synth.calibrate(SEED_OCR.read_text(encoding="utf-8"), SEED_GOLD.read_text(encoding="utf-8"))
     assert rates["quote_drop"] == 1.0 and rates["narrow"] == 1.0

