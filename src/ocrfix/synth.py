@@ -353,6 +353,15 @@ def author_line(words: Sequence[tuple[str, str]]) -> bool:
     return all(tag == "nr" or word in _NAME_JOINERS for word, tag in names)
 
 
+def _title_over_author(line: str) -> bool:
+    """Whether a line right above an author line is its article's title:
+    headline-like, also when short (``过年``) or ending in a picture note
+    (``“庄园经济”兴化州（附图片1张）``)."""
+    if line.endswith("）") and not line.startswith("（"):
+        line = line.rpartition("（")[0]
+    return _is_headline(line, minimum=2)
+
+
 def articles_from_lines(lines: Sequence[str], max_body: int = 8, min_body: int = 1, tagged: bool = False) -> list[Article]:
     """Articles from corpus paragraphs: a run of headline-like lines (short, no
     sentence-final mark) opens an article, the paragraphs after it are its
@@ -372,24 +381,18 @@ def articles_from_lines(lines: Sequence[str], max_body: int = 8, min_body: int =
         if heads and len(body) >= min_body:
             articles.append(Article(heads[0], body[:max_body], heads[1:3], " ".join(byline)))
 
-    from .corpus import tagged_words  # noqa: PLC0415 - corpus imports this module's users
+    from .corpus import tagged_words, untag
 
-    rows = []
+    rows = []  # (line, whether it names only its authors)
     for raw in lines:
-        if tagged:
-            words = tagged_words(raw)
-            line = " ".join("".join(w for w, _ in words).split())
-        else:
-            words, line = None, " ".join(raw.split())
+        line = " ".join((untag(raw) if tagged else raw).split())
         if not line or line.startswith("●"):  # bullet lists: tables of contents
             continue
-        rows.append((line, tagged and author_line([w for w in words if w[0].strip()])))
+        rows.append((line, tagged and author_line(tagged_words(raw))))
     for k, (line, author) in enumerate(rows):
         head = _is_headline(line)
-        if not head and not author and tagged and k + 1 < len(rows) and rows[k + 1][1]:
-            # a title over its author's name: short (`过年`) or with a
-            # picture note (`“庄园经济”兴化州（附图片1张）`)
-            head = _is_headline(line.removesuffix("）").rpartition("（")[0] if line.endswith("）") and not line.startswith("（") else line, minimum=2)
+        if not head and not author and k + 1 < len(rows) and rows[k + 1][1]:
+            head = _title_over_author(line)
         if author and heads and not body:
             byline.append(line)
         elif head:
