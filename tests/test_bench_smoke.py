@@ -73,3 +73,17 @@ def test_records_bench_runs(tmp_path):
     done = _bench("records.py", str(dev), "--silent", "auto", "on")
     rows = [line.split() for line in done.stdout.splitlines()[1:]]
     assert [r[:2] for r in rows] == [["auto", "syn-spaces"], ["on", "syn-spaces"]]
+
+
+def test_quote_state_counts():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import quote_state
+    finally:
+        sys.path.pop(0)
+    base, logs = quote_state.quotation_state(["他说：“好。”大家笑了。", "没有引号。"])
+    # 2 of 15 characters (quotation marks not counted) stand inside the
+    # quotation; one closing mark, after `。`
+    assert abs(base - 2 / 15) < 1e-9 and len(logs) == 1
+    counts = quote_state.attributions(["“我们去。”他说，走吧。", "会开完了。他说，散会。"])
+    assert counts["说", "，", True, True] == 1 and counts["说", "，", True, False] == 1
