@@ -14,6 +14,7 @@ replays and that no content character is lost.
     python bench/bench_layout.py --clean 96 --clean-split train --clean-seed 1-40  # 3,840 of them
     python bench/bench_layout.py --dir build/trainset # pages written by `python -m ocrfix.synth devset`
     python bench/bench_layout.py --dir build/trainset --roles  # also: role recall against the gold roles
+    python bench/bench_layout.py --clean 32 --clean-seed 0-3 --authors  # clean pages whose bylines are the corpus's author lines
 
 With synthetic pages, each damage record is also checked on its own (exact
 per-damage accuracy): a column break, split headline or line-per-block
