@@ -101,11 +101,12 @@ def sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def lines(path: Path | None = None) -> list[str]:
-    """All corpus lines as plain text, in file order (empty lines kept)."""
+def lines(path: Path | None = None, tagged: bool = False) -> list[str]:
+    """All corpus lines as plain text (``tagged``: as the file prints them,
+    ``word/POS``), in file order (empty lines kept)."""
     path = path or fetch()
     with open(path, encoding="utf-8") as f:
-        return [untag(line) for line in f]
+        return [line.rstrip("\n") if tagged else untag(line) for line in f]
 
 
 def split(all_lines: list[str]) -> tuple[list[str], list[str]]:
@@ -127,11 +128,7 @@ def load_split(name: str, path: Path | None = None, tagged: bool = False) -> lis
     """
     if name not in SPLITS:
         raise ValueError(f"split must be one of {', '.join(map(repr, SPLITS))}, not {name!r}")
-    if tagged:
-        with open(path or fetch(), encoding="utf-8") as f:
-            train, dev = split([line.rstrip("\n") for line in f])
-    else:
-        train, dev = split(lines(path))
+    train, dev = split(lines(path, tagged))
     if name in ("fit", "tune"):
         cut = int(len(train) * FIT_FRACTION)
         chosen = train[:cut] if name == "fit" else train[cut:]

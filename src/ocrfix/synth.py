@@ -320,8 +320,10 @@ class Article:
         return out + [("body", p) for p in self.body]
 
 
-#: Words a reporter's title is made of before the names (``本报驻加拿大记者``).
-_TITLE_WORDS = frozenset({"本报", "新华社", "驻", "特约", "实习生", "记者", "通讯员", "本报记者"})
+#: The word a reporter's title ends on, before the names.
+_REPORTER_TITLES = frozenset({"记者", "通讯员", "本报记者"})
+#: Words a reporter's title is made of (``本报驻加拿大记者``; places aside).
+_TITLE_WORDS = _REPORTER_TITLES | {"本报", "新华社", "驻", "特约", "实习生"}
 #: Words that may stand between two names on an author line (``李晓并刘伟``).
 _NAME_JOINERS = frozenset({"并", "和", "、"})
 #: Longest author line (content characters).
@@ -343,7 +345,7 @@ def author_line(words: Sequence[tuple[str, str]]) -> bool:
     """
     if not words or sum(len(word) for word, _ in words) > _AUTHOR_MAX:
         return False
-    titled = [k for k, (word, _) in enumerate(words) if word in ("记者", "通讯员", "本报记者")]
+    titled = [k for k, (word, _) in enumerate(words) if word in _REPORTER_TITLES]
     start = titled[-1] + 1 if titled else 0
     if any(word not in _TITLE_WORDS and tag not in ("ns", "nt") for word, tag in words[:start]):
         return False
