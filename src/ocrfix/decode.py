@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import functools
 import math
+import os
 import operator
 from dataclasses import dataclass, field, replace
 from typing import Iterable, NamedTuple, Sequence
@@ -1143,10 +1144,11 @@ class _Transitions:
     table by ints instead of hashing KenLM states: ``succ[sid][token]`` is
     ``(log10 p, next sid)``."""
 
-    __slots__ = ("model", "ids", "states", "succ", "ends", "size", "_score", "_state")
+    __slots__ = ("model", "ids", "states", "succ", "ends", "size", "fast", "_score", "_state")
 
     def __init__(self, model: CharModel):
         self.model = model
+        self.fast = None  # the compiled search's C map in front of succ (ocrfix._csearch)
         self.ids: dict = {}
         self.states: list = []
         self.succ: list[dict] = []
@@ -1217,7 +1219,13 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
 
     Hypotheses are plain tuples inside the loop (score, state id, q, opened,
     silent, speech, cells, lines, option, parent, gap index) for speed: each
-    is also its path, linked through its parents."""
+    is also its path, linked through its parents.
+
+    Where the compiled search (``ocrfix._csearch``, built at install) is
+    there, it runs instead: the same search over C structs, returning the
+    same hypotheses and paths (:data:`COMPILED`)."""
+    if COMPILED and trail is None:
+        return _compiled_search(atoms, gaps, ctx, proposals, width, lo, hi, start, compiled, memo)
     ch = ctx.channel
     model = ctx.model
     table = _transitions(ctx)
@@ -1535,6 +1543,16 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
 
 
 _first = operator.itemgetter(0)
+
+try:
+    from ._csearch import search as _compiled_search
+except ImportError:  # not built (no C compiler at install): the Python search runs
+    _compiled_search = None
+
+#: Whether :func:`_search` runs the compiled search: where it was built,
+#: unless the environment sets ``OCRFIX_PURE_PYTHON=1``. Both decode alike
+#: (``tests/test_compiled_search.py``); the Python one is the reference.
+COMPILED = _compiled_search is not None and os.environ.get("OCRFIX_PURE_PYTHON", "") in ("", "0")
 
 
 def _paragraph_plan(atoms, gaps: list[Gap], proposals: dict) -> tuple:
