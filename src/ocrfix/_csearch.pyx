@@ -66,9 +66,14 @@ cdef class TransitionMap:
     cdef Py_ssize_t mask, used
     cdef int shift
     cdef object table
+    cdef object score, new_state  # the table's KenLM BaseScore and kenlm.State
+    cdef list states
+    cdef dict ids
 
     def __cinit__(self, table):
         self.table = table
+        self.score, self.new_state = table._score, table._state
+        self.states, self.ids = table.states, table.ids
         self.used = 0
         self._alloc(1 << 15)
 
@@ -119,14 +124,21 @@ cdef class TransitionMap:
         if self.keys[s] == key:
             p[0] = self.probs[s]
             return self.nexts[s]
-        token = _TOKENS[tid]
-        hit = self.table.succ[sid].get(token) or self.table.step(sid, token)
+        # decode._Transitions.step, without writing its succ (KenLM scores a
+        # transition alike every time: the Python search reads it there anew)
+        table = self.table
+        state = self.new_state()
+        prob = self.score(self.states[sid], _TOKENS[tid], state)
+        found = self.ids.get(state)
+        if found is None:
+            found = table.intern(state)
+        table.size += 1
         if (self.used + 1) * 2 > self.mask + 1:
             self._grow()
             s = self._slot(key)
         self.keys[s] = key
-        self.probs[s] = hit[0]
-        self.nexts[s] = hit[1]
+        self.probs[s] = prob
+        self.nexts[s] = found
         self.used += 1
         p[0] = self.probs[s]
         return self.nexts[s]
