@@ -133,9 +133,14 @@ cdef class TransitionMap:
         if found is None:
             found = table.intern(state)
         table.size += 1
+        # (found again: the Python calls above may have let another thread
+        # grow the map; from here on nothing runs Python until it is written)
         if (self.used + 1) * 2 > self.mask + 1:
             self._grow()
-            s = self._slot(key)
+        s = self._slot(key)
+        if self.keys[s] == key:
+            p[0] = self.probs[s]
+            return self.nexts[s]
         self.keys[s] = key
         self.probs[s] = prob
         self.nexts[s] = found
