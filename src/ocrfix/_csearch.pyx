@@ -251,6 +251,58 @@ cdef _Paragraph _paragraph(shared, int n):
     return para
 
 
+cdef class _Closing:
+    """``decode._search``'s ``closing()``: what closing a quotation earns."""
+
+    cdef object proposals, everyday_memo, tokens
+    cdef _Paragraph para
+    cdef double short_span, short_pair, no_han, everyday
+    cdef double term_forms[3]
+    cdef double speech_forms[3]
+    cdef bint need_trace
+
+    def __cinit__(self, proposals, _Paragraph para, shared, ch):
+        self.proposals, self.para = proposals, para
+        self.tokens, self.everyday_memo = shared[0], shared[3]
+        self.short_span, self.short_pair = ch.short_span, ch.short_pair
+        self.no_han, self.everyday = ch.no_han_quote, ch.everyday_quote
+        # where drops mostly leave a space, fully silent pairs are rare
+        self.need_trace = 10 ** ch.drop_nothing < 0.5
+        for k in range(3):
+            self.term_forms[k] = D.CLOSE_FORMS[False][k]
+            self.speech_forms[k] = D.CLOSE_FORMS[True][k]
+
+    cdef int add(self, double* score, int opened, bint silent, bint speech, int i, bint traced) except -1:
+        """Add to ``score[0]`` what closing at gap ``i`` the quotation opened
+        at gap ``opened`` earns; 0 where it may not close there.
+        ``traced``: OCR left a space here."""
+        cdef _Paragraph para = self.para
+        cdef double term_bonus
+        cdef int form
+        prop = self.proposals.get(opened)
+        bonus = prop.get(i) if prop else None
+        if bonus is None and silent and not traced and not speech and self.need_trace:
+            return 0  # where drops leave spaces, a quotation with no trace at either end needs a known term
+        if bonus:
+            term_bonus = bonus
+            score[0] += term_bonus
+        if i > 0:
+            form = 0 if para.ends[i - 1] else 1 if para.ends[i] else 2  # (ends[n] is 0: no token there)
+            score[0] += self.speech_forms[form] if speech else self.term_forms[form]
+        if not speech and i - opened <= self.short_span:
+            score[0] += self.short_pair
+        if para.han[i] == para.han[opened] or (para.words[i] == para.words[opened] and para.nums[i] > para.nums[opened]):
+            score[0] += self.no_han  # quoted digits or Latin alone are rare
+        elif not speech and i - opened <= 3:
+            key = (opened, i)
+            common = self.everyday_memo.get(key)
+            if common is None:
+                common = self.everyday_memo[key] = D._everyday(self.tokens, opened, i)
+            if common:
+                score[0] += self.everyday  # an everyday word is seldom quoted
+        return 1
+
+
 cdef struct Choice:
     double cost
     double cells
@@ -536,23 +588,14 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
     cdef _Paragraph para = searches.get(_ARRAYS)
     if para is None or para.shared is not shared:
         para = searches[_ARRAYS] = _paragraph(shared, n)
-    tokens = shared[0]
-    everyday_memo = shared[3]
     cdef bint silent_ok = ctx.silent_quotes
     cdef bint break_spaces = ctx.break_spaces
     cdef double stray_space = ch.stray_space
-    cdef bint need_trace = 10 ** ch.drop_nothing < 0.5
     cdef double span_atom = ch.span_atom, span_speech = ch.span_atom_speech, crosses = ch.term_crosses
-    cdef double max_silent = ch.max_silent_span, max_span = ch.max_span, short_span = ch.short_span
-    cdef double short_pair = ch.short_pair
+    cdef double max_silent = ch.max_silent_span, max_span = ch.max_span
     cdef int beam_width = ctx.beam
-    cdef double no_han = ch.no_han_quote, everyday = ch.everyday_quote
-    cdef double form_term[3]
-    cdef double form_speech[3]
     cdef int k
-    for k in range(3):
-        form_term[k] = D.CLOSE_FORMS[False][k]
-        form_speech[k] = D.CLOSE_FORMS[True][k]
+    cdef _Closing closing = _Closing(proposals, para, shared, ch)
     cdef double delta = D.BEAM_DELTA, unclosed = D.UNCLOSED
     cdef bint has_width = bool(width)
     grid_memo = {}
@@ -581,11 +624,9 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
         raise MemoryError()
     cdef int nbeam = 1, nnext, b, c, h_idx, sid, sid0, tid, q0, q2, opened, opened0, lines, lines0, mk
     cdef double score, score0, hcells, cells0, cost0, p, grid, floor, span, span0, cut, tok_p, cells
-    cdef double term_bonus
     cdef bint silent, speech, silent0, speech0, inside, inside0, cross, cross0, over, over0, last, has_ws
-    cdef bint junction, is_quote_token, breaker, prop_i, hang, untraced, have_grid, have_tok, fast_ok
-    cdef int tok_sid, form, fast
-    cdef double forms[2]
+    cdef bint junction, is_quote_token, breaker, prop_i, hang, traced, have_grid, have_tok
+    cdef int tok_sid, fast
     cdef _Plan plan
     cdef Choice* choices
     cdef Choice* choice
@@ -646,11 +687,7 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
             floor = -1e9
             if tid >= 0 and not last and not is_quote_token:
                 # the common gap (decode._search's loop of its own)
-                untraced = need_trace and not (has_ws and not junction)
-                if i > 0:
-                    form = 0 if para.ends[i - 1] else 1 if para.ends[i] else 2
-                    forms[0] = form_term[form]
-                    forms[1] = form_speech[form]
+                traced = has_ws and not junction  # (i < n here)
                 for b in range(nbeam):
                     h_idx = beam[b]
                     h = &S.arena[h_idx]
@@ -699,27 +736,8 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
                                     score += para.open_bonus[i]
                                 opened, silent, speech = i, not has_ws or junction or i == 0, choice.speech
                             else:
-                                prop = proposals.get(opened)
-                                bonus = prop.get(i) if prop else None
-                                if bonus is None and silent and untraced and not speech:
+                                if not closing.add(&score, opened, silent, speech, i, traced):
                                     continue
-                                if bonus:
-                                    term_bonus = bonus
-                                    score += term_bonus
-                                if i > 0:
-                                    score += forms[speech]
-                                if not speech and i - opened <= short_span:
-                                    score += short_pair
-                                if para.han[i] == para.han[opened] or (
-                                        para.words[i] == para.words[opened] and para.nums[i] > para.nums[opened]):
-                                    score += no_han
-                                elif not speech and i - opened <= 3:
-                                    key = (opened, i)
-                                    common = everyday_memo.get(key)
-                                    if common is None:
-                                        common = everyday_memo[key] = D._everyday(tokens, opened, i)
-                                    if common:
-                                        score += everyday
                                 if q2 == 0:
                                     opened, silent, speech = -1, False, False
                             inside = opened >= 0
@@ -785,30 +803,8 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
                             score += para.open_bonus[i]
                         opened, silent, speech = i, not has_ws or junction or i == 0, choice.speech
                     elif choice.closes and opened >= 0:
-                        # closing(), as in decode._search
-                        prop = proposals.get(opened)
-                        bonus = prop.get(i) if prop else None
-                        if (bonus is None and silent and not (has_ws and not junction and i != n)
-                                and not speech and need_trace):
+                        if not closing.add(&score, opened, silent, speech, i, has_ws and not junction and i != n):
                             continue
-                        if bonus:
-                            term_bonus = bonus
-                            score += term_bonus
-                        if i > 0:
-                            form = 0 if para.ends[i - 1] else 1 if tid >= 0 and para.ends[i] else 2
-                            score += form_speech[form] if speech else form_term[form]
-                        if not speech and i - opened <= short_span:
-                            score += short_pair
-                        if para.han[i] == para.han[opened] or (
-                                para.words[i] == para.words[opened] and para.nums[i] > para.nums[opened]):
-                            score += no_han
-                        elif not speech and i - opened <= 3:
-                            key = (opened, i)
-                            common = everyday_memo.get(key)
-                            if common is None:
-                                common = everyday_memo[key] = D._everyday(tokens, opened, i)
-                            if common:
-                                score += everyday
                         if q2 == 0:
                             opened, silent, speech = -1, False, False
                     hcells, lines = cells0, lines0
