@@ -4,7 +4,9 @@
     python bench/bench_speed.py build/devset [--scaling] [--warm]
 
 Prints, per damage style and overall: characters per second of the whole
-``ocrfix.fix`` (layout and decoding), of the layout stage alone, and of one
+``ocrfix.fix`` (layout and decoding), the layout's share of it (one plan of
+the input page; and every plan the restoration makes, timed inside it: the
+restored page is planned again to see that it settles), and of one
 plain scoring pass of the same text with the same model (tokenise every
 paragraph, score it once), and the ratio between them. ``--scaling`` also
 times 1 KB, 100 KB and 1 MB inputs made of the same pages. ``--warm`` restores
@@ -27,6 +29,7 @@ from ocrfix import Config
 from ocrfix.layout import plan
 from ocrfix.lm import load_model, tokenize
 from ocrfix.page import Page
+from ocrfix import restore
 from ocrfix.restore import warm_up
 
 
@@ -39,6 +42,21 @@ def timed(fn, *args) -> float:
     t0 = time.perf_counter()
     fn(*args)
     return time.perf_counter() - t0
+
+
+class PlanClock:
+    """Times every ``restore.plan_paragraphs`` call while installed."""
+
+    def __init__(self):
+        self.seconds = 0.0
+        self._plan = restore.plan_paragraphs
+
+    def __call__(self, *args):
+        t0 = time.perf_counter()
+        try:
+            return self._plan(*args)
+        finally:
+            self.seconds += time.perf_counter() - t0
 
 
 def main() -> int:
@@ -59,22 +77,27 @@ def main() -> int:
         for path in pages:
             ocrfix.fix(path.read_text(encoding="utf-8"))
     rows = {}
+    clock = restore.plan_paragraphs = PlanClock()
     for path in pages:
         style = path.stem.rsplit("-", 1)[0]
         text = path.read_text(encoding="utf-8")
+        planned = clock.seconds
         fix_s = timed(ocrfix.fix, text)
+        plans_s = clock.seconds - planned
         layout_s = timed(lambda t: plan(Page.parse(t), model, config), text)
         lm_s = timed(lm_pass, model, text)
-        acc = rows.setdefault(style, [0, 0.0, 0.0, 0.0])
+        acc = rows.setdefault(style, [0, 0.0, 0.0, 0.0, 0.0])
         acc[0] += len(text)
         acc[1] += fix_s
         acc[2] += layout_s
         acc[3] += lm_s
-    total = [sum(r[k] for r in rows.values()) for k in range(4)]
+        acc[4] += plans_s
+    restore.plan_paragraphs = clock._plan
+    total = [sum(r[k] for r in rows.values()) for k in range(5)]
     rows["all"] = total
-    print(f"{'pages':14} {'chars':>9} {'fix chars/s':>12} {'layout share':>13} {'LM pass chars/s':>16} {'fix / LM pass':>14}")
-    for name, (chars, fix_s, layout_s, lm_s) in rows.items():
-        print(f"{name:14} {chars:9d} {chars / fix_s:12,.0f} {layout_s / fix_s:13.1%} {chars / lm_s:16,.0f} {fix_s / lm_s:13.1f}x")
+    print(f"{'pages':14} {'chars':>9} {'fix chars/s':>12} {'layout share':>13} {'all plans':>10} {'LM pass chars/s':>16} {'fix / LM pass':>14}")
+    for name, (chars, fix_s, layout_s, lm_s, plans_s) in rows.items():
+        print(f"{name:14} {chars:9d} {chars / fix_s:12,.0f} {layout_s / fix_s:13.1%} {plans_s / fix_s:10.1%} {chars / lm_s:16,.0f} {fix_s / lm_s:13.1f}x")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS {rss:.0f} MB")
     if args.scaling:
