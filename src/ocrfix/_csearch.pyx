@@ -12,9 +12,11 @@ to the last bit; ``tests/test_compiled_search.py`` holds them to it. Read
 the Python search (``decode._search``) for what each step means: this
 file follows it statement by statement and names what it mirrors.
 
-KenLM transitions come from the document's ``decode._Transitions`` table
-(its state ids): a C hash map in front of it keeps what the search has
-read, and a transition neither holds is scored by the table itself.
+KenLM transitions are read by the document's ``decode._Transitions``
+state ids from a C hash map kept beside that table (it lives and is
+started over with the table); a transition the map does not hold is scored
+by KenLM here and its new state interned in the table, as
+``_Transitions.step`` does.
 """
 
 from cpython.ref cimport PyObject
