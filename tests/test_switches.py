@@ -65,6 +65,16 @@ def test_a_line_width_is_a_column_width_or_none():
         ocrfix.Config(line_width=3)
 
 
+def test_a_beam_keeps_at_least_one_hypothesis():
+    """A beam of 0 would leave the search nothing to extend (the Python
+    search failed on it, the compiled one would return no decoding)."""
+    assert ocrfix.Config(beam=1).beam == 1
+    for beam in (0, -3, 2.5, True):
+        with pytest.raises(ValueError, match="beam"):
+            ocrfix.Config(beam=beam)
+    assert ocrfix.fix("他说 质量兴农 不是口号。", ocrfix.Config(beam=1))  # the narrowest beam still decodes
+
+
 def test_estimate_line_width_reads_a_sample():
     line = "一二三四五六七八九十一二三四五六 "
     assert ocrfix.estimate_line_width([line * 3 + "一", line * 3 + "一二"]) == 16.0  # 4 lines whose breaks show

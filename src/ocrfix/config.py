@@ -68,6 +68,8 @@ class Config:
     line_width: float | None = None
 
     def __post_init__(self) -> None:
+        if isinstance(self.beam, bool) or not isinstance(self.beam, int) or self.beam < 1:
+            raise ValueError(f"beam must be a whole number of hypotheses, at least 1, not {self.beam!r}")
         if self.line_width is not None and not LINE_WIDTHS[0] <= self.line_width <= LINE_WIDTHS[1]:
             raise ValueError(f"line_width must be None or between {LINE_WIDTHS[0]} and {LINE_WIDTHS[1]} print cells, not {self.line_width!r}")
 
