@@ -58,7 +58,7 @@ def err(result: subprocess.CompletedProcess) -> str:
 def test_version_and_python_m_match_the_console_script():
     result = run_ocrfix("--version")
     assert result.returncode == 0
-    assert result.stdout.decode().strip() == f"ocrfix {ocrfix.__version__}"
+    assert result.stdout.decode().strip() == f"ocrfix {ocrfix.__version__} (compiled beam search)"
     script = shutil.which("ocrfix")
     if script is None:
         pytest.skip("the ocrfix console script is not on PATH")

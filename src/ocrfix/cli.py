@@ -24,9 +24,18 @@ SUBCOMMANDS = {
 }
 
 
+def _search_kind() -> str:
+    """Which beam search restores text here: "compiled" where the C
+    extension was built at install, else "Python" (the same results,
+    slower; docs/how-it-works.md#the-search-compiled)."""
+    from . import decode
+
+    return "compiled" if decode.COMPILED else "Python"
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ocrfix", description="Restore Chinese newspaper OCR text.")
-    parser.add_argument("--version", action="version", version=f"ocrfix {__version__}")
+    parser.add_argument("--version", action="version", version=f"ocrfix {__version__} ({_search_kind()} beam search)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in SUBCOMMANDS.items():
         try:
