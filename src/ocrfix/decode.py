@@ -33,8 +33,8 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import operator
+import os
 from dataclasses import dataclass, field, replace
 from typing import Iterable, NamedTuple, Sequence
 
@@ -1148,7 +1148,7 @@ class _Transitions:
 
     def __init__(self, model: CharModel):
         self.model = model
-        self.fast = None  # the compiled search's C map in front of succ (ocrfix._csearch)
+        self.fast = None  # the compiled search's C map beside succ (ocrfix._csearch.TransitionMap)
         self.ids: dict = {}
         self.states: list = []
         self.succ: list[dict] = []
