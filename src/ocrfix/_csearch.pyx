@@ -180,6 +180,19 @@ cdef class _Paragraph:
     cdef int* words  # words_before
     cdef int* nums  # <num> tokens before atom k
     cdef list strs  # token strings at gap i (None at the end)
+    cdef list plans  # the plan each gap's options had last (see _Paragraph.plan)
+    cdef bint plans_silent  # the silent_ok they were made with
+
+    cdef _Plan plan(self, int i, options, bint silent_ok):
+        """:func:`_plan_for` gap ``i``'s ``options``, remembered per gap: a
+        paragraph's searches mostly pass the same options again."""
+        if silent_ok != self.plans_silent:
+            self.plans = [None] * (self.n + 1)
+            self.plans_silent = silent_ok
+        cdef _Plan plan = self.plans[i]
+        if plan is None or plan.options is not options:
+            plan = self.plans[i] = _plan_for(options, self.has_ws[i], self.proposed[i], silent_ok)
+        return plan
 
     def __cinit__(self, shared, int n):
         self.shared = shared
@@ -227,6 +240,8 @@ cdef _Paragraph _paragraph(shared, int n):
     cdef int i
     sentence_end, no_line_start, num = D.SENTENCE_END, D.NO_LINE_START, D.NUM
     para.strs = []
+    para.plans = [None] * (n + 1)
+    para.plans_silent = False
     count = 0
     for i in range(n + 1):
         has_ws, junction, token, cells, is_quote_token, breaker, prop_i, open_bonus = statics[i]
@@ -646,7 +661,7 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
             is_quote_token = para.is_quote[i]
             breaker = para.breaker[i]
             prop_i = para.prop_true[i]
-            plan = _plan_for(compiled[i], has_ws, para.proposed[i], silent_ok)
+            plan = para.plan(i, compiled[i], silent_ok)
             last = i == n or i == hi_
             fast = plan.fast
             if fast == 0 and tid >= 0:
