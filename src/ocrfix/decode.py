@@ -699,23 +699,23 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
     if not pairs and not marks:
         return {}
     n = len(atoms)
-    # The best path after each gap: its own search nodes.
+    # The best path after each gap: its own search nodes (score, state id, q, ...).
     states = _transitions(ctx).states
     trail: list = [None] * (n + 1)
     node = best.path
     while node is not None and node[10] >= 0:
-        trail[node[10]] = _hyp(node, states)
+        trail[node[10]] = node
         node = node[9]
 
     def margin(first: int, last: int, barred: list) -> float:
         lo, hi = max(0, first - WINDOW), min(n, last + WINDOW)
-        while hi < n and trail[hi].q != 0:
+        while hi < n and trail[hi][2] != 0:
             # The best path has paid for opening a later quotation but not
             # yet earned what closing it brings: compare after it closes.
             hi += 1
-        start = trail[lo - 1] if lo > 0 else None
+        start = _hyp(trail[lo - 1], states) if lo > 0 else None
         rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred, memo=memo)
-        m = UNCONTESTED if rival is None else trail[hi].score - rival.score
+        m = UNCONTESTED if rival is None else trail[hi][0] - rival.score
         return margin_confidence(m)
 
     weak: dict[int, str | None] = {}
