@@ -111,3 +111,20 @@ def test_compiled_search_on_a_forced_choice(both_ways):
     forced[1] = (closing,)  # a closing mark before anything opened
     assert decode._search(atoms, gaps, ctx, proposals, None, compiled=forced) == (None, [])
     assert both_ways["searches"] == 2
+
+
+@pytest.mark.parametrize("compiled", [False, True], ids=["python", "compiled"])
+def test_the_gap_plan_caches_stay_bounded(monkeypatch, compiled):
+    """Window rivals bar options in tuples made for one search; their plans
+    must not pile up over a corpus run (memory grew by about 60 KB a page)."""
+    if compiled and decode._compiled_search is None:
+        pytest.skip("ocrfix._csearch is not built")
+    monkeypatch.setattr(decode, "PLANS_LIMIT", 50)
+    monkeypatch.setattr(decode, "COMPILED", compiled)
+    ocrfix.fix(PAGES[0].read_text(encoding="utf-8"))
+    if compiled:
+        from ocrfix import _csearch
+
+        assert _csearch.cached_plans() <= 51
+    else:
+        assert len(decode._PLANS) <= 51

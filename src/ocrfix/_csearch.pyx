@@ -357,12 +357,18 @@ cdef class _Plan:
 cdef dict _PLANS = {}
 
 
+def cached_plans() -> int:
+    """How many gap plans the compiled search keeps now (at most
+    ``decode.PLANS_LIMIT`` + 1)."""
+    return len(_PLANS)
+
+
 cdef _Plan _plan_for(options, bint has_ws, bint proposed, bint silent_ok):
     key = (id(options), has_ws, proposed, silent_ok)
     cdef _Plan plan = _PLANS.get(key)
     if plan is not None and plan.options is options:
         return plan
-    if len(_PLANS) > 50000:
+    if len(_PLANS) > D.PLANS_LIMIT:
         _PLANS.clear()
     py = D._gap_plan(options, has_ws, proposed, silent_ok)
     _, fast, fast_option, by_q, plain, rest = py

@@ -1265,7 +1265,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
             cost = grid_memo[key] = _grid_cost(cells, lines, width, ch, hang)
         return cost
     plans = _PLANS
-    if len(plans) > 50000:
+    if len(plans) > PLANS_LIMIT:
         plans.clear()
 
     def closing(score: float, opened: int, silent: bool, speech: bool, i: int, token, traced: bool) -> float | None:
@@ -1590,6 +1590,12 @@ def _paragraph_plan(atoms, gaps: list[Gap], proposals: dict) -> tuple:
 #: quotation may open there unmarked, whether marks may be silent): the same
 #: few recur over every paragraph (see :func:`_gap_plan`).
 _PLANS: dict = {}
+#: How many gap plans are kept (then the cache starts over). The shared
+#: option tuples are a few hundred; the rest are one-off tuples a window
+#: rival bars or a forced search makes, used once and kept alive by their
+#: entry: with 50,000 a corpus run grew by about 60 KB a page until the
+#: cache was cleared.
+PLANS_LIMIT = 4096
 
 
 def _gap_plan(options: tuple, has_ws: bool, proposed: bool, silent_ok: bool) -> tuple:
