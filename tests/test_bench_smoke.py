@@ -87,3 +87,10 @@ def test_quote_state_counts():
     assert abs(base - 2 / 15) < 1e-9 and len(logs) == 1
     counts = quote_state.attributions(["“我们去。”他说，走吧。", "会开完了。他说，散会。"])
     assert counts["说", "，", True, True] == 1 and counts["说", "，", True, False] == 1
+
+
+def test_memory_runs(tmp_path):
+    dev = _one_page_devset(tmp_path)
+    done = _bench("memory.py", str(dev), "--rounds", "2")
+    assert "1 pages, 2 rounds" in done.stdout
+    assert "after round 2:" in done.stdout
