@@ -64,9 +64,9 @@ def both_ways(monkeypatch):
     python_search = decode._search
     calls = {"searches": 0, "windows": 0}
 
-    def compare(atoms, gaps, ctx, proposals, width, lo=0, hi=None, start=None, compiled=None, trail=None, memo=None):
+    def compare(atoms, gaps, ctx, proposals, width, lo=0, hi=None, start=None, compiled=None, memo=None):
         monkeypatch.setattr(decode, "COMPILED", False)
-        want = python_search(atoms, gaps, ctx, proposals, width, lo, hi, start, compiled, trail, memo)
+        want = python_search(atoms, gaps, ctx, proposals, width, lo, hi, start, compiled, memo)
         monkeypatch.setattr(decode, "COMPILED", True)
         got = decode._compiled_search(atoms, gaps, ctx, proposals, width, lo, hi, start, compiled, memo)
         calls["searches"] += 1

@@ -371,7 +371,7 @@ cdef _Plan _plan_for(options, bint has_ws, bint proposed, bint silent_ok):
     if len(_PLANS) > D.PLANS_LIMIT:
         _PLANS.clear()
     py = D._gap_plan(options, has_ws, proposed, silent_ok)
-    _, fast, fast_option, by_q, plain, rest = py
+    _, fast, fast_option, by_q, plain, _ = py  # (rest: the choices after plain, read off by_q here)
     plan = _Plan()
     plan.options = options
     plan.keep = py
@@ -423,6 +423,37 @@ cdef struct Node:
     PyObject* move  # its _Option, NULL at the start
 
 
+cdef struct TokenStep:
+    # the gap's token read after a hypothesis' own state, once for all its choices
+    int sid
+    double p
+    bint have
+
+
+cdef inline int _through(TransitionMap tmap, int sid, Choice* choice, int tid, TokenStep* tok, double* score) except -1:
+    """The state after ``choice``'s marks and the gap's token (none where
+    ``tid`` < 0) from state ``sid``, adding their log10 p to ``score[0]``,
+    the marks' first."""
+    cdef int mk
+    cdef double p
+    if choice.nmarks:
+        for mk in range(choice.nmarks):
+            sid = tmap.step(sid, choice.marks[mk], &p)
+            score[0] += p
+        if tid < 0:
+            return sid
+        sid = tmap.step(sid, tid, &p)
+    else:
+        if tid < 0:
+            return sid
+        if not tok.have:
+            tok.sid = tmap.step(sid, tid, &tok.p)
+            tok.have = True
+        sid, p = tok.sid, tok.p
+    score[0] += p
+    return sid
+
+
 cdef struct Ranked:
     double score
     int order
@@ -452,7 +483,7 @@ cdef class _Search:
     cdef unsigned int gen
     cdef Py_ssize_t slot_mask
     cdef Ranked* ranked
-    cdef double width_flag  # nonzero: hypotheses are keyed by their cells too (a known width)
+    cdef bint by_cells  # hypotheses are keyed by their cells too (a known width)
 
     def __cinit__(self):
         self.cap = 256
@@ -524,7 +555,7 @@ cdef class _Search:
         return s
 
     cdef inline double _cells_key(self, Node* e) noexcept nogil:
-        return e.cells + 0.0 if self.width_flag else 0.0
+        return e.cells + 0.0 if self.by_cells else 0.0
 
     cdef inline uint64_t _hash_key(self, Node* e, double cells_key) noexcept nogil:
         cdef uint64_t h = <uint64_t>(<uint32_t>e.sid)
@@ -595,7 +626,7 @@ cdef object _tuple(_Search S, int idx, dict made, root_parent):
 
 
 def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, compiled=None, memo=None):
-    """:func:`ocrfix.decode._search` (without ``trail``)."""
+    """:func:`ocrfix.decode._search`."""
     _bind()
     ch = ctx.channel
     model = ctx.model
@@ -625,7 +656,7 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
     grid_cost_fn = D._grid_cost
 
     cdef _Search S = _Search()
-    S.width_flag = 1.0 if has_width else 0.0
+    S.by_cells = has_width
     cdef Node node, root
     # the start: gap -1, no option, its parent the start's own path
     if start is None:
@@ -645,17 +676,17 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
         free(beam)
         free(nxt)
         raise MemoryError()
-    cdef int nbeam = 1, nnext, b, c, h_idx, sid, sid0, tid, q0, q2, opened, opened0, lines, lines0, mk
-    cdef double score, score0, hcells, cells0, cost0, p, grid, floor, span, span0, cut, tok_p, cells
+    cdef int nbeam = 1, nnext, b, c, h_idx, sid, sid0, tid, q0, q2, opened, opened0, lines, lines0
+    cdef double score, score0, hcells, cells0, cost0, p, grid, floor, span, span0, cut, cells
     cdef bint silent, speech, silent0, speech0, inside, inside0, cross, cross0, over, over0, last, has_ws
-    cdef bint junction, is_quote_token, breaker, prop_i, hang, traced, have_grid, have_tok
-    cdef int tok_sid, fast
+    cdef bint junction, is_quote_token, breaker, prop_i, hang, traced, have_grid
+    cdef int fast
+    cdef TokenStep tok
     cdef _Plan plan
     cdef Choice* choices
     cdef Choice* choice
     cdef int nchoices
     cdef Node* h
-    cdef Node* e
     cdef int i
     try:
         beam[0] = S.push(&root)
@@ -718,7 +749,7 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
                     silent0, speech0, cells0, lines0 = h.silent, h.speech, h.cells, h.lines
                     if score0 < floor:
                         continue
-                    have_grid = have_tok = False
+                    have_grid = tok.have = False
                     inside0 = opened0 >= 0
                     span0 = span_speech if speech0 else span_atom
                     cross0 = breaker and not speech0
@@ -731,16 +762,16 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
                         nchoices -= 1
                         score = score0 + choice.cost
                         if score >= floor:
-                            tok_sid = tmap.step(sid0, tid, &tok_p)
-                            have_tok = True
-                            score += tok_p
+                            tok.sid = tmap.step(sid0, tid, &tok.p)
+                            tok.have = True
+                            score += tok.p
                             hcells = cells0 + choice.cells + cells
                             if inside0:
                                 score += span0
                                 if cross0:
                                     score += crosses
                             if not over0 and score >= floor:
-                                node.score, node.sid, node.q, node.opened = score, tok_sid, q0, opened0
+                                node.score, node.sid, node.q, node.opened = score, tok.sid, q0, opened0
                                 node.silent, node.speech, node.cells, node.lines = silent0, speech0, hcells, lines0
                                 node.move, node.parent, node.gap = choice.move, h_idx, i
                                 if S.offer(&node):
@@ -778,18 +809,7 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
                                     have_grid = True
                                 score += grid
                             hcells, lines = 0.0, lines + 1
-                        if choice.nmarks:
-                            sid = sid0
-                            for mk in range(choice.nmarks):
-                                sid = tmap.step(sid, choice.marks[mk], &p)
-                                score += p
-                            sid = tmap.step(sid, tid, &p)
-                        else:
-                            if not have_tok:
-                                tok_sid = tmap.step(sid0, tid, &tok_p)
-                                have_tok = True
-                            sid, p = tok_sid, tok_p
-                        score += p
+                        sid = _through(tmap, sid0, choice, tid, &tok, &score)
                         hcells = hcells + choice.cells + cells
                         if inside:
                             score += span
@@ -813,7 +833,7 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
                 silent0, speech0, cells0, lines0 = h.silent, h.speech, h.cells, h.lines
                 if score0 < floor:
                     continue
-                have_grid = have_tok = False
+                have_grid = tok.have = False
                 for c in range(plan.counts[q0]):
                     choice = &plan.choices[q0][c]
                     score = score0 + choice.cost
@@ -838,24 +858,9 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
                                 have_grid = True
                             score += grid
                         hcells, lines = 0.0, lines + 1
-                    if choice.nmarks:
-                        sid = sid0
-                        for mk in range(choice.nmarks):
-                            sid = tmap.step(sid, choice.marks[mk], &p)
-                            score += p
-                        hcells += choice.cells
-                        if tid >= 0:
-                            sid = tmap.step(sid, tid, &p)
-                    else:
-                        sid = sid0
-                        hcells += choice.cells
-                        if tid >= 0:
-                            if not have_tok:
-                                tok_sid = tmap.step(sid0, tid, &tok_p)
-                                have_tok = True
-                            sid, p = tok_sid, tok_p
+                    sid = _through(tmap, sid0, choice, tid, &tok, &score)
+                    hcells += choice.cells
                     if tid >= 0:
-                        score += p
                         hcells += cells
                         if opened >= 0:
                             score += span_speech if speech else span_atom

@@ -1210,10 +1210,9 @@ def _hyp(node, states: list) -> _Hyp:
 
 def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: float | None,
             lo: int = 0, hi: int | None = None, start: _Hyp | None = None, compiled=None,
-            trail: list | None = None, memo: dict | None = None):
+            memo: dict | None = None):
     """Beam search over gaps ``lo..hi`` (all by default) from ``start``.
-    Returns the best hypothesis and the rest of the final beam; ``trail``,
-    if given, receives the best hypothesis after each gap. ``memo`` keeps
+    Returns the best hypothesis and the rest of the final beam. ``memo`` keeps
     what each gap's options need across searches of one paragraph (the
     same ``atoms``, ``gaps`` and ``proposals``; see :func:`_gap_plan`).
 
@@ -1224,7 +1223,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     Where the compiled search (``ocrfix._csearch``, built at install) is
     there, it runs instead: the same search over C structs, returning the
     same hypotheses and paths (:data:`COMPILED`)."""
-    if COMPILED and trail is None:
+    if COMPILED:
         return _compiled_search(atoms, gaps, ctx, proposals, width, lo, hi, start, compiled, memo)
     ch = ctx.channel
     model = ctx.model
@@ -1325,8 +1324,6 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                 nxt.append((score, hit[1], q, opened, silent, speech, hcells + cells0, lines, opt, h, i))
             if nxt:
                 beam = nxt
-                if trail is not None:
-                    trail.append(_hyp(max(beam, key=first), states))
                 continue
         hang = i > 0 and tokens[i - 1] in NO_LINE_START  # a break after a mark no line starts with
         expanded: dict = {}
@@ -1536,8 +1533,6 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
         cut = beam[0][0] - BEAM_DELTA  # (the floor above dropped most of these already)
         if beam[-1][0] < cut:
             beam = [h for h in beam if h[0] >= cut]
-        if trail is not None:
-            trail.append(_hyp(beam[0], states))
     hyps = [_hyp(h, states) for h in sorted(beam, key=first, reverse=True)]
     return hyps[0], hyps[1:]
 
