@@ -271,13 +271,26 @@ def word_starts(text: str) -> tuple[int, ...]:
     """
     import jieba
 
-    jieba_freq()  # initialises jieba quietly
+    freq = jieba_freq()  # initialises jieba quietly
+    if _compiled_word_starts is not None and COMPILED_WORDS:
+        # the same walk compiled (ocrfix._cwords; tests/test_compiled_words.py)
+        return _compiled_word_starts(text, freq, math.log(jieba.dt.total))
     starts, pos = [], 0
     for word in jieba.cut(text, HMM=False):
         if pos:
             starts.append(pos)
         pos += len(word)
     return tuple(starts)
+
+
+try:
+    from ._cwords import word_starts as _compiled_word_starts
+except ImportError:  # not built (no C compiler at install): jieba's own loops run
+    _compiled_word_starts = None
+
+#: Whether :func:`word_starts` runs the compiled walk (``ocrfix._cwords``):
+#: where it was built, unless ``OCRFIX_PURE_PYTHON=1`` (as the beam search).
+COMPILED_WORDS = _compiled_word_starts is not None and os.environ.get("OCRFIX_PURE_PYTHON", "") in ("", "0")
 
 
 #: Mean log10 probability per character (after the first) above which the
