@@ -1453,13 +1453,25 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
                     found = counted[key] = Counter(grams)
                 return found
 
+            def reads_after(m, a, lo, hi) -> bool:
+                """``_cache_llr(flat[hi:], a, flat[:lo]) > 0`` from shared counts."""
+                size = min(len(a), lo)
+                if size == 0 or hi >= len(flat):
+                    return False
+                return _counts_llr(count(("after", hi), flat[hi:]), len(flat) - hi, count(("a", m, size), a[len(a) - size :]),
+                                   count(("before", size), flat[:size]), size) > 0.0
+
             for m in range(max(0, n - int(INTERLEAVE_BACK)), n):
                 a = [g for u in out[m] for g in unit_grams(u)]
                 if not a:
                     continue
                 for i in range(len(body)):
                     for j in range(i + 1, last + 1):
+                        if j - i == 1 and not signed:
+                            continue
                         lo, hi = offsets[id(body[i])][0], offsets[id(body[j - 1])][1]
+                        if in_place and reads_after(m, a, lo, hi):
+                            continue  # what follows the run leans that way too: not the second article's rest
                         seg, rest = flat[lo:hi], flat[:lo] + flat[hi:]
                         size = min(len(a), len(rest))
                         if size == 0 or not seg:
@@ -1467,10 +1479,6 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
                         else:
                             score = _counts_llr(count(("seg", lo, hi), seg), len(seg), count(("a", m, size), a[len(a) - size :]),
                                                 count(("rest", lo, hi, size), rest[:size]), size)
-                        if in_place and _cache_llr(flat[hi:], a, flat[:lo]) > 0.0:
-                            continue  # what follows the run leans that way too: not the second article's rest
-                        if j - i == 1 and not signed:
-                            continue
                         if score > best[0] and score >= INTERLEAVE_RATE * (hi - lo) and all(
                                 _cache_llr(unit_grams(u), a, rest) > 0.0 for u in body[i:j]):
                             best = (score, m, i, j)
