@@ -42,3 +42,103 @@ def test_fixing_twice_changes_nothing(path):
     line-break spaces left): a second run decided what the first left."""
     once = ocrfix.fix(path.read_text(encoding="utf-8"))
     assert ocrfix.fix(once) == once
+
+
+PAGE = "我市 质量创强 获省领导批示\n\n本报讯 记者 陈晓苏 日前,我市 质量强市 工作取得新进展。"
+
+
+@pytest.fixture
+def gc_seen(monkeypatch):
+    """Whether the cyclic garbage collector was on while the layout planned."""
+    import gc
+
+    from ocrfix import layout
+
+    seen = []
+    plan = layout.plan
+
+    def watching(*args, **kwargs):
+        seen.append(gc.isenabled())
+        return plan(*args, **kwargs)
+
+    monkeypatch.setattr(layout, "plan", watching)
+    yield seen
+    gc.enable()
+
+
+def test_the_collector_is_paused_for_a_page_and_back_on_after(gc_seen):
+    import gc
+
+    gc.enable()
+    ocrfix.fix(PAGE)
+    assert gc_seen and not any(gc_seen)
+    assert gc.isenabled()
+
+
+def test_a_collector_switched_off_stays_off(gc_seen):
+    import gc
+
+    gc.disable()
+    ocrfix.fix(PAGE)
+    assert not gc.isenabled()
+
+
+def test_the_collector_comes_back_after_an_error(gc_seen, monkeypatch):
+    import gc
+
+    from ocrfix import restore
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(restore, "_restore_page", fail)
+    gc.enable()
+    with pytest.raises(RuntimeError):
+        ocrfix.fix(PAGE)
+    assert gc.isenabled()
+
+
+def test_pause_gc_false_leaves_the_collector_alone(gc_seen, monkeypatch):
+    import gc
+
+    from ocrfix import restore
+
+    monkeypatch.setattr(restore, "PAUSE_GC", False)
+    gc.enable()
+    ocrfix.fix(PAGE)
+    assert all(gc_seen) and gc.isenabled()
+
+
+def test_threads_restoring_together_switch_the_collector_on_once_all_are_done():
+    """The last page in progress switches it back on, not the first done."""
+    import gc
+    import threading
+
+    from ocrfix import restore
+
+    gc.enable()
+    with restore._gc_paused():
+        worker = threading.Thread(target=ocrfix.fix, args=(PAGE,))
+        worker.start()
+        worker.join()
+        assert not gc.isenabled()  # the worker's page is done; this block still holds it
+    assert gc.isenabled() and restore._gc_holders == 0
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "fork"), reason="no fork here")
+def test_a_child_forked_mid_page_gets_the_collector_back():
+    """A worker process forked while another thread restores a page (a
+    pool started beside a running restoration) collects as usual."""
+    import gc
+    import os
+
+    from ocrfix import restore
+
+    gc.enable()
+    with restore._gc_paused():
+        pid = os.fork()
+        if pid == 0:  # the child: no page in progress here
+            os._exit(0 if gc.isenabled() and restore._gc_holders == 0 else 1)
+        _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert gc.isenabled() and restore._gc_holders == 0

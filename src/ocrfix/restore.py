@@ -10,7 +10,11 @@ marks.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
+import os
+import threading
 
 from . import widen
 from .chardata import HAN_RE
@@ -70,10 +74,67 @@ def warm_up(config: Config) -> None:
     from jieba import posseg  # noqa: F401  (loads the tags: half a second)
 
 
+#: Whether restoring a page pauses Python's cyclic garbage collector. A page
+#: makes and drops hundreds of thousands of small tuples (search nodes,
+#: options) and almost no reference cycles (about a dozen a page), so the
+#: collector's passes over the young objects find next to nothing and cost
+#: 6-8% of the time (docs/benchmarks.md#the-garbage-collector-paused). It
+#: is switched back on when the last page in progress (of any thread) is
+#: done, where it collects those few cycles; it is left alone where it was
+#: off already. Set to False to leave the collector as it is.
+PAUSE_GC = True
+
+_gc_lock = threading.Lock()
+_gc_holders = 0  # pages in progress that hold the collector paused
+_gc_paused_here = False  # whether they switched it off (and so switch it on)
+
+
+@contextlib.contextmanager
+def _gc_paused():
+    """The cyclic garbage collector off for the block (see :data:`PAUSE_GC`)."""
+    global _gc_holders, _gc_paused_here
+    if not PAUSE_GC:
+        yield
+        return
+    with _gc_lock:
+        if _gc_holders == 0:
+            _gc_paused_here = gc.isenabled()
+            if _gc_paused_here:
+                gc.disable()
+        _gc_holders += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_holders -= 1
+            if _gc_holders == 0 and _gc_paused_here:
+                _gc_paused_here = False
+                gc.enable()
+
+
+def _gc_after_fork() -> None:
+    """A child forked while a thread restored a page has no such thread: the
+    collector is switched back on there and the count starts over."""
+    global _gc_lock, _gc_holders, _gc_paused_here
+    _gc_lock = threading.Lock()
+    if _gc_holders and _gc_paused_here:
+        gc.enable()
+    _gc_holders, _gc_paused_here = 0, False
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_gc_after_fork)
+
+
 def restore(text: str, config: Config) -> Fixed:
     """Restore one OCR page. See :func:`ocrfix.fix_and_explain`."""
     if not text.strip():
         return Fixed(text, ())
+    with _gc_paused():
+        return _restore(text, config)
+
+
+def _restore(text: str, config: Config) -> Fixed:
     model = load_model(config.model_path())
     page = Page.parse(text)
     out, paragraphs, decoded, evidence, settled = _restore_page(page, plan_paragraphs(page, model, config), config, model)
