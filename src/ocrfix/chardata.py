@@ -12,8 +12,12 @@ built once at import.
 from __future__ import annotations
 
 import functools
+import re
+from pathlib import Path
 
 import regex
+
+from ._charclasses import HAN, LETTER_OR_NUMBER, WHITESPACE
 
 #: Quotation marks a newspaper sets around quoted and coined terms.
 OPEN_DOUBLE, CLOSE_DOUBLE, OPEN_SINGLE, CLOSE_SINGLE = "“", "”", "‘", "’"
@@ -47,12 +51,17 @@ WIDE_PUNCT = "，。、：；！？（）《》〈〉【】—…·「」『』"
 #: Whitespace OCR leaves inside a line (a space, an ideographic space, a tab).
 INLINE_SPACE = " \t\u3000\u00a0"
 
-HAN_RE = regex.compile(r"\p{Han}")
+#: The hot patterns below are the ``regex`` module's Unicode classes
+#: (``\p{Han}``, ``[\p{L}\p{N}]``, ``\s``) spelt out as code-point ranges
+#: (``ocrfix/_charclasses.py``, written by ``python scripts/charclasses.py``) for
+#: the standard ``re`` engine, which runs such simple patterns about twice
+#: as fast; ``tests/test_chardata.py`` checks the ranges against ``regex``.
+HAN_RE = re.compile(f"[{HAN}]")
 #: Content characters: letters (Han included) and digits. ocrfix never adds,
 #: removes or changes one of these; only punctuation, whitespace and block
 #: order change.
 CONTENT_RE = regex.compile(r"[\p{L}\p{N}]")
-NOT_CONTENT_RE = regex.compile(r"[^\p{L}\p{N}]+")
+NOT_CONTENT_RE = re.compile(f"[^{LETTER_OR_NUMBER}]+")
 LATIN_DIGIT_RE = regex.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 
 
@@ -85,7 +94,10 @@ def content_chars(text: str) -> str:
 
 
 #: The characters :func:`is_wide` accepts, as one class.
-WIDE_RE = regex.compile("[\\p{Han}\uff00-\uffef\u3000-\u303f" + regex.escape(WIDE_PUNCT) + "]")
+WIDE_RE = re.compile(f"[{HAN}\uff00-\uffef\u3000-\u303f{re.escape(WIDE_PUNCT)}]")
+#: Whitespace as the ``regex`` module's ``\\s`` (the standard ``re``'s also
+#: takes the information separators U+001C-U+001F), as a class body.
+SPACE_CLASS = WHITESPACE
 
 
 def print_cells(text: str) -> float:
@@ -96,3 +108,42 @@ def print_cells(text: str) -> float:
     # ``1.0 if is_wide(ch) else 0.5`` over the characters.
     wide = len(WIDE_RE.findall(text))
     return wide + 0.5 * (len(text) - wide)
+
+
+#: The ``regex`` classes :mod:`ocrfix._charclasses` spells out.
+CLASSES = {"HAN": r"\p{Han}", "LETTER_OR_NUMBER": r"[\p{L}\p{N}]", "WHITESPACE": r"\s"}
+
+
+def class_ranges(pattern: str) -> str:
+    """The code points the ``regex`` character class ``pattern`` matches, as
+    the body of a standard ``re`` class (``\\uXXXX-\\uXXXX`` ranges)."""
+    every = "".join(map(chr, range(0x110000)))
+    points = [ord(c) for c in regex.findall(pattern, every)]
+    ranges: list[list[int]] = []
+    for cp in points:
+        if ranges and ranges[-1][1] == cp - 1:
+            ranges[-1][1] = cp
+        else:
+            ranges.append([cp, cp])
+
+    def esc(cp: int) -> str:  # an escape the ``re`` engine reads (the file holds raw strings)
+        return f"\\u{cp:04x}" if cp <= 0xFFFF else f"\\U{cp:08x}"
+
+    return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges)
+
+
+def write_classes(path: Path | None = None) -> Path:
+    """Write :mod:`ocrfix._charclasses` from the installed ``regex`` module."""
+    path = path or Path(__file__).with_name("_charclasses.py")
+    lines = [
+        '"""The ``regex`` module\'s Unicode classes as code-point ranges for the standard',
+        "``re`` engine (see :mod:`ocrfix.chardata`). Written by ``python scripts/charclasses.py``",
+        f"with regex {regex.__version__}; ``tests/test_chardata.py`` checks them against it.",
+        '"""',
+        "",
+    ]
+    for name, pattern in CLASSES.items():
+        lines.append(f"#: {pattern}")
+        lines.append(f'{name} = r"{class_ranges(pattern)}"')
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
