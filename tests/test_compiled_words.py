@@ -23,18 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 _cwords = pytest.importorskip("ocrfix._cwords", reason="the compiled word starts were not built")
 
 
-def _jieba_starts(text: str) -> tuple[int, ...]:
-    import jieba
-
-    lexicon.jieba_freq()
-    starts, pos = [], 0
-    for word in jieba.cut(text, HMM=False):
-        if pos:
-            starts.append(pos)
-        pos += len(word)
-    return tuple(starts)
-
-
 def _compiled(text: str) -> tuple[int, ...]:
     import jieba
 
@@ -59,14 +47,14 @@ EDGES = [
 
 @pytest.mark.parametrize("text", EDGES)
 def test_edge_cases(text):
-    assert _compiled(text) == _jieba_starts(text)
+    assert _compiled(text) == lexicon.jieba_word_starts(text)
 
 
 def test_page_lines():
     lines = _page_lines()
     assert len(lines) > 100
     for text in lines:
-        assert _compiled(text) == _jieba_starts(text), text
+        assert _compiled(text) == lexicon.jieba_word_starts(text), text
 
 
 def test_random_strings():
@@ -77,7 +65,7 @@ def test_random_strings():
     alphabet = "中国人民政府发展经济建设的了是在有和不abcXYZ019 .-_%+#&，。“”：\r\n\t\x00"
     for _ in range(3000):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
-        assert _compiled(text) == _jieba_starts(text), repr(text)
+        assert _compiled(text) == lexicon.jieba_word_starts(text), repr(text)
 
 
 def test_the_dictionary_is_read_live():
@@ -87,13 +75,13 @@ def test_the_dictionary_is_read_live():
 
     text = "坐标系统计划"
     before = _compiled(text)
-    assert before == _jieba_starts(text)
+    assert before == lexicon.jieba_word_starts(text)
     freq = lexicon.jieba_freq()
     saved = {k: freq.get(k) for k in ("标系", "标系统", "标")}
     total = jieba.dt.total
     try:
         jieba.add_word("标系统", 10**6)
-        assert _compiled(text) == _jieba_starts(text) != before
+        assert _compiled(text) == lexicon.jieba_word_starts(text) != before
     finally:
         for k, v in saved.items():
             if v is None:

@@ -275,6 +275,14 @@ def word_starts(text: str) -> tuple[int, ...]:
     if _compiled_word_starts is not None and COMPILED_WORDS:
         # the same walk compiled (ocrfix._cwords; tests/test_compiled_words.py)
         return _compiled_word_starts(text, freq, math.log(jieba.dt.total))
+    return jieba_word_starts(text)
+
+
+def jieba_word_starts(text: str) -> tuple[int, ...]:
+    """:func:`word_starts` by jieba itself (the reference of the compiled walk)."""
+    import jieba
+
+    jieba_freq()
     starts, pos = [], 0
     for word in jieba.cut(text, HMM=False):
         if pos:
