@@ -13,11 +13,8 @@ from __future__ import annotations
 
 import functools
 import re
-from pathlib import Path
 
 import regex
-
-from ._charclasses import HAN, LETTER_OR_NUMBER, WHITESPACE
 
 #: Quotation marks a newspaper sets around quoted and coined terms.
 OPEN_DOUBLE, CLOSE_DOUBLE, OPEN_SINGLE, CLOSE_SINGLE = "“", "”", "‘", "’"
@@ -51,17 +48,48 @@ WIDE_PUNCT = "，。、：；！？（）《》〈〉【】—…·「」『』"
 #: Whitespace OCR leaves inside a line (a space, an ideographic space, a tab).
 INLINE_SPACE = " \t\u3000\u00a0"
 
-#: The hot patterns below are the ``regex`` module's Unicode classes
-#: (``\p{Han}``, ``[\p{L}\p{N}]``, ``\s``) spelt out as code-point ranges
-#: (``ocrfix/_charclasses.py``, written by ``python scripts/charclasses.py``) for
-#: the standard ``re`` engine, which runs such simple patterns about twice
-#: as fast; ``tests/test_chardata.py`` checks the ranges against ``regex``.
-HAN_RE = re.compile(f"[{HAN}]")
+
+def _class_ranges(pattern: str, every: str) -> str:
+    """The code points the ``regex`` character class ``pattern`` matches,
+    as the body of a standard ``re`` class (``\\uXXXX-\\uXXXX`` ranges)."""
+
+    def esc(cp: int) -> str:
+        return f"\\u{cp:04x}" if cp <= 0xFFFF else f"\\U{cp:08x}"
+
+    out = []
+    for m in regex.finditer(pattern + "+", every):
+        a, b = m.start(), m.end() - 1
+        out.append(esc(a) if a == b else f"{esc(a)}-{esc(b)}")
+    return "".join(out)
+
+
+def _classes() -> tuple[str, str, str]:
+    """The ``regex`` module's ``\\p{Han}``, ``[\\p{L}\\p{N}]`` and ``\\s``
+    as code-point ranges, read off the installed ``regex`` (its Unicode
+    version) at import: a scan of every code point, about 25 ms."""
+    # every code point in order, as UTF-32-LE bytes laid out plane by plane
+    # (code point = b0 + 256 * b1 + 65536 * b2)
+    n = 0x110000
+    raw = bytearray(4 * n)
+    raw[0::4] = bytes(range(256)) * (n // 256)
+    raw[1::4] = b"".join(bytes([v]) * 256 for v in range(256)) * (n // 65536)
+    raw[2::4] = b"".join(bytes([v]) * 65536 for v in range(n // 65536))
+    every = raw.decode("utf-32-le", "surrogatepass")
+    return _class_ranges(r"\p{Han}", every), _class_ranges(r"[\p{L}\p{N}]", every), _class_ranges(r"\s", every)
+
+
+#: The hot patterns below run on the standard ``re`` engine, which runs such
+#: simple patterns about twice as fast as ``regex``, with ``regex``'s Unicode
+#: classes spelt out as ranges (``re`` has no ``\\p{...}``, and its ``\\s``
+#: also takes U+001C-U+001F); ``tests/test_chardata.py`` compares them with
+#: ``regex`` on every code point.
+HAN_CLASS, LETTER_OR_NUMBER_CLASS, SPACE_CLASS = _classes()
+HAN_RE = re.compile(f"[{HAN_CLASS}]")
 #: Content characters: letters (Han included) and digits. ocrfix never adds,
 #: removes or changes one of these; only punctuation, whitespace and block
 #: order change.
 CONTENT_RE = regex.compile(r"[\p{L}\p{N}]")
-NOT_CONTENT_RE = re.compile(f"[^{LETTER_OR_NUMBER}]+")
+NOT_CONTENT_RE = re.compile(f"[^{LETTER_OR_NUMBER_CLASS}]+")
 LATIN_DIGIT_RE = regex.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 
 
@@ -94,10 +122,7 @@ def content_chars(text: str) -> str:
 
 
 #: The characters :func:`is_wide` accepts, as one class.
-WIDE_RE = re.compile(f"[{HAN}\uff00-\uffef\u3000-\u303f{re.escape(WIDE_PUNCT)}]")
-#: Whitespace as the ``regex`` module's ``\\s`` (the standard ``re``'s also
-#: takes the information separators U+001C-U+001F), as a class body.
-SPACE_CLASS = WHITESPACE
+WIDE_RE = re.compile(f"[{HAN_CLASS}\uff00-\uffef\u3000-\u303f{re.escape(WIDE_PUNCT)}]")
 
 
 def print_cells(text: str) -> float:
@@ -109,41 +134,3 @@ def print_cells(text: str) -> float:
     wide = len(WIDE_RE.findall(text))
     return wide + 0.5 * (len(text) - wide)
 
-
-#: The ``regex`` classes :mod:`ocrfix._charclasses` spells out.
-CLASSES = {"HAN": r"\p{Han}", "LETTER_OR_NUMBER": r"[\p{L}\p{N}]", "WHITESPACE": r"\s"}
-
-
-def class_ranges(pattern: str) -> str:
-    """The code points the ``regex`` character class ``pattern`` matches, as
-    the body of a standard ``re`` class (``\\uXXXX-\\uXXXX`` ranges)."""
-    every = "".join(map(chr, range(0x110000)))
-    points = [ord(c) for c in regex.findall(pattern, every)]
-    ranges: list[list[int]] = []
-    for cp in points:
-        if ranges and ranges[-1][1] == cp - 1:
-            ranges[-1][1] = cp
-        else:
-            ranges.append([cp, cp])
-
-    def esc(cp: int) -> str:  # an escape the ``re`` engine reads (the file holds raw strings)
-        return f"\\u{cp:04x}" if cp <= 0xFFFF else f"\\U{cp:08x}"
-
-    return "".join(esc(a) if a == b else f"{esc(a)}-{esc(b)}" for a, b in ranges)
-
-
-def write_classes(path: Path | None = None) -> Path:
-    """Write :mod:`ocrfix._charclasses` from the installed ``regex`` module."""
-    path = path or Path(__file__).with_name("_charclasses.py")
-    lines = [
-        '"""The ``regex`` module\'s Unicode classes as code-point ranges for the standard',
-        "``re`` engine (see :mod:`ocrfix.chardata`). Written by ``python scripts/charclasses.py``",
-        f"with regex {regex.__version__}; ``tests/test_chardata.py`` checks them against it.",
-        '"""',
-        "",
-    ]
-    for name, pattern in CLASSES.items():
-        lines.append(f"#: {pattern}")
-        lines.append(f'{name} = r"{class_ranges(pattern)}"')
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path

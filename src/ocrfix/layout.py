@@ -40,8 +40,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import regex
 
-from ._charclasses import HAN as HAN_CLASS
-from .chardata import HAN_RE, SENTENCE_END, content_chars, is_han, print_cells
+from .chardata import HAN_CLASS, HAN_RE, SENTENCE_END, content_chars, is_han, print_cells
 from .config import Config
 from .lexicon import word_starts
 from .edits import Trace
