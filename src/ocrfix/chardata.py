@@ -63,8 +63,8 @@ def _class_ranges(pattern: str, every: str) -> str:
     return "".join(out)
 
 
-def _classes() -> tuple[str, str, str]:
-    """The ``regex`` module's ``\\p{Han}``, ``[\\p{L}\\p{N}]`` and ``\\s``
+def _classes() -> tuple[str, str]:
+    """The ``regex`` module's ``\\p{Han}`` and ``\\s``
     as code-point ranges, read off the installed ``regex`` (its Unicode
     version) at import: a scan of every code point, about 25 ms."""
     # every code point in order, as UTF-32-LE bytes laid out plane by plane
@@ -75,21 +75,23 @@ def _classes() -> tuple[str, str, str]:
     raw[1::4] = b"".join(bytes([v]) * 256 for v in range(256)) * (n // 65536)
     raw[2::4] = b"".join(bytes([v]) * 65536 for v in range(n // 65536))
     every = raw.decode("utf-32-le", "surrogatepass")
-    return _class_ranges(r"\p{Han}", every), _class_ranges(r"[\p{L}\p{N}]", every), _class_ranges(r"\s", every)
+    return _class_ranges(r"\p{Han}", every), _class_ranges(r"\s", every)
 
 
-#: The hot patterns below run on the standard ``re`` engine, which runs such
-#: simple patterns about twice as fast as ``regex``, with ``regex``'s Unicode
-#: classes spelt out as ranges (``re`` has no ``\\p{...}``, and its ``\\s``
-#: also takes U+001C-U+001F); ``tests/test_chardata.py`` compares them with
-#: ``regex`` on every code point.
-HAN_CLASS, LETTER_OR_NUMBER_CLASS, SPACE_CLASS = _classes()
+#: The hot patterns of a few ranges (Han, wide characters, whitespace) run
+#: on the standard ``re`` engine, which runs them about twice as fast as
+#: ``regex``, with ``regex``'s Unicode classes spelt out as ranges (``re``
+#: has no ``\\p{...}``, and its ``\\s`` also takes U+001C-U+001F);
+#: ``tests/test_chardata.py`` compares them with ``regex`` on every code
+#: point. (``re`` tries a class's ranges one by one: the hundreds of
+#: ``[\\p{L}\\p{N}]`` stay with ``regex``, four times faster there.)
+HAN_CLASS, SPACE_CLASS = _classes()
 HAN_RE = re.compile(f"[{HAN_CLASS}]")
 #: Content characters: letters (Han included) and digits. ocrfix never adds,
 #: removes or changes one of these; only punctuation, whitespace and block
 #: order change.
 CONTENT_RE = regex.compile(r"[\p{L}\p{N}]")
-NOT_CONTENT_RE = re.compile(f"[^{LETTER_OR_NUMBER_CLASS}]+")
+NOT_CONTENT_RE = regex.compile(r"[^\p{L}\p{N}]+")
 LATIN_DIGIT_RE = regex.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
 
 
