@@ -58,13 +58,19 @@ cdef inline int _token_id(str token) except -1:
     return <int>found
 
 
+cdef struct _Entry:
+    uint64_t key  # key + 1 (0: empty)
+    double prob
+    int next
+
+
 cdef class TransitionMap:
     """``table.succ`` as an open-addressing C hash map: (state id, token id)
-    -> (log10 p, next state id). Belongs to one ``_Transitions`` table."""
+    -> (log10 p, next state id). Belongs to one ``_Transitions`` table.
+    A key and its values share one entry: a hit reads one cache line (the
+    map of a full table is tens of MB, far past the CPU's caches)."""
 
-    cdef uint64_t* keys  # key + 1 (0: empty)
-    cdef double* probs
-    cdef int* nexts
+    cdef _Entry* entries
     cdef Py_ssize_t mask, used
     cdef int shift
     cdef object table
@@ -80,12 +86,10 @@ cdef class TransitionMap:
         self._alloc(1 << 15)
 
     cdef void _alloc(self, Py_ssize_t cap) except *:
-        self.keys = <uint64_t*>malloc(cap * sizeof(uint64_t))
-        self.probs = <double*>malloc(cap * sizeof(double))
-        self.nexts = <int*>malloc(cap * sizeof(int))
-        if not self.keys or not self.probs or not self.nexts:
+        self.entries = <_Entry*>malloc(cap * sizeof(_Entry))
+        if not self.entries:
             raise MemoryError()
-        memset(self.keys, 0, cap * sizeof(uint64_t))
+        memset(self.entries, 0, cap * sizeof(_Entry))
         self.mask = cap - 1
         self.shift = 64
         while cap > 1:
@@ -93,39 +97,31 @@ cdef class TransitionMap:
             self.shift -= 1
 
     def __dealloc__(self):
-        free(self.keys)
-        free(self.probs)
-        free(self.nexts)
+        free(self.entries)
 
     cdef inline Py_ssize_t _slot(self, uint64_t key) noexcept nogil:
         cdef Py_ssize_t s = <Py_ssize_t>((key * <uint64_t>11400714819323198485ULL) >> self.shift)
-        while self.keys[s] != 0 and self.keys[s] != key:
+        while self.entries[s].key != 0 and self.entries[s].key != key:
             s = (s + 1) & self.mask
         return s
 
     cdef void _grow(self) except *:
-        cdef uint64_t* keys = self.keys
-        cdef double* probs = self.probs
-        cdef int* nexts = self.nexts
+        cdef _Entry* entries = self.entries
         cdef Py_ssize_t cap = self.mask + 1, k, s
         self._alloc(cap * 2)
         for k in range(cap):
-            if keys[k]:
-                s = self._slot(keys[k])
-                self.keys[s] = keys[k]
-                self.probs[s] = probs[k]
-                self.nexts[s] = nexts[k]
-        free(keys)
-        free(probs)
-        free(nexts)
+            if entries[k].key:
+                s = self._slot(entries[k].key)
+                self.entries[s] = entries[k]
+        free(entries)
 
     cdef int step(self, int sid, int tid, double* p) except -1:
         """The next state after token ``tid`` from state ``sid``; its log10 p in ``p``."""
         cdef uint64_t key = (((<uint64_t>sid) << 32) | <uint32_t>tid) + 1
         cdef Py_ssize_t s = self._slot(key)
-        if self.keys[s] == key:
-            p[0] = self.probs[s]
-            return self.nexts[s]
+        if self.entries[s].key == key:
+            p[0] = self.entries[s].prob
+            return self.entries[s].next
         # decode._Transitions.step, without writing its succ (KenLM scores a
         # transition alike every time: the Python search reads it there anew)
         table = self.table
@@ -140,15 +136,15 @@ cdef class TransitionMap:
         if (self.used + 1) * 2 > self.mask + 1:
             self._grow()
         s = self._slot(key)
-        if self.keys[s] == key:
-            p[0] = self.probs[s]
-            return self.nexts[s]
-        self.keys[s] = key
-        self.probs[s] = prob
-        self.nexts[s] = found
+        if self.entries[s].key == key:
+            p[0] = self.entries[s].prob
+            return self.entries[s].next
+        self.entries[s].key = key
+        self.entries[s].prob = prob
+        self.entries[s].next = found
         self.used += 1
-        p[0] = self.probs[s]
-        return self.nexts[s]
+        p[0] = self.entries[s].prob
+        return self.entries[s].next
 
 
 cdef TransitionMap _map_for(table):
