@@ -178,6 +178,18 @@ cdef class _Paragraph:
     cdef list strs  # token strings at gap i (None at the end)
     cdef list plans  # the plan each gap's options had last (see _Paragraph.plan)
     cdef bint plans_silent  # the silent_ok they were made with
+    cdef signed char* everyday  # decode._everyday(tokens, k, k + d) at [4 * k + d], d <= 3 (-1: not yet read)
+    cdef object freq  # jieba's dictionary (lexicon.jieba_freq)
+    cdef Py_ssize_t common_freq
+
+    cdef bint is_everyday(self, int opened, int i) except -1:
+        """``decode._everyday(tokens, opened, i)`` for ``0 <= i - opened <= 3``,
+        read once per paragraph."""
+        cdef Py_ssize_t k = 4 * opened + (i - opened)
+        if self.everyday[k] < 0:
+            word = "".join(self.shared[0][opened:i])
+            self.everyday[k] = self.freq.get(word, 0) >= self.common_freq
+        return self.everyday[k]
 
     cdef _Plan plan(self, int i, options, bint silent_ok):
         """:func:`_plan_for` gap ``i``'s ``options``, remembered per gap: a
@@ -208,7 +220,10 @@ cdef class _Paragraph:
         self.han = <int*>malloc(m * sizeof(int))
         self.words = <int*>malloc(m * sizeof(int))
         self.nums = <int*>malloc(m * sizeof(int))
-        if not (self.token and self.cells and self.open_bonus and self.has_ws and self.junction and self.is_quote
+        self.everyday = <signed char*>malloc(4 * m)
+        if self.everyday:
+            memset(self.everyday, -1, 4 * m)
+        if not (self.everyday and self.token and self.cells and self.open_bonus and self.has_ws and self.junction and self.is_quote
                 and self.breaker and self.proposed and self.prop_true and self.ends and self.hangs and self.han
                 and self.words and self.nums):
             raise MemoryError()
@@ -228,6 +243,7 @@ cdef class _Paragraph:
         free(self.han)
         free(self.words)
         free(self.nums)
+        free(self.everyday)
 
 
 cdef _Paragraph _paragraph(shared, int n):
@@ -238,6 +254,7 @@ cdef _Paragraph _paragraph(shared, int n):
     para.strs = []
     para.plans = [None] * (n + 1)
     para.plans_silent = False
+    para.freq, para.common_freq = D.jieba_freq(), D.COMMON_FREQ
     count = 0
     for i in range(n + 1):
         has_ws, junction, token, cells, is_quote_token, breaker, prop_i, open_bonus = statics[i]
@@ -267,7 +284,7 @@ cdef _Paragraph _paragraph(shared, int n):
 cdef class _Closing:
     """``decode._search``'s ``closing()``: what closing a quotation earns."""
 
-    cdef object proposals, everyday_memo, tokens
+    cdef object proposals, tokens
     cdef _Paragraph para
     cdef double short_span, short_pair, no_han, everyday
     cdef double term_forms[3]
@@ -276,7 +293,7 @@ cdef class _Closing:
 
     def __cinit__(self, proposals, _Paragraph para, shared, ch):
         self.proposals, self.para = proposals, para
-        self.tokens, self.everyday_memo = shared[0], shared[3]
+        self.tokens = shared[0]
         self.short_span, self.short_pair = ch.short_span, ch.short_pair
         self.no_han, self.everyday = ch.no_han_quote, ch.everyday_quote
         # where drops mostly leave a space, fully silent pairs are rare
@@ -307,11 +324,8 @@ cdef class _Closing:
         if para.han[i] == para.han[opened] or (para.words[i] == para.words[opened] and para.nums[i] > para.nums[opened]):
             score[0] += self.no_han  # quoted digits or Latin alone are rare
         elif not speech and i - opened <= 3:
-            key = (opened, i)
-            common = self.everyday_memo.get(key)
-            if common is None:
-                common = self.everyday_memo[key] = D._everyday(self.tokens, opened, i)
-            if common:
+            # (decode._everyday, read once per paragraph: _Paragraph.is_everyday)
+            if (para.is_everyday(opened, i) if i >= opened else D._everyday(self.tokens, opened, i)):
                 score[0] += self.everyday  # an everyday word is seldom quoted
         return 1
 
