@@ -979,8 +979,16 @@ BODY_AFTER_BYLINE = True
 
 def _bigrams(text: str) -> list[str]:
     """Han bigrams of ``text`` that say what it is about (no common characters)."""
+    return list(_bigram_tuple(text))
+
+
+@lru_cache(maxsize=256)
+def _bigram_tuple(text: str) -> tuple[str, ...]:
+    """:func:`_bigrams`, read once per text (a page's units are read by the
+    article segmentation and again by the interleave check; a page has a
+    few dozen)."""
     han = _NOT_HAN_RE.sub("", text).translate(_DROP_COMMON)
-    return [han[k : k + 2] for k in range(len(han) - 1)]
+    return tuple(han[k : k + 2] for k in range(len(han) - 1))
 
 
 def _topic(text: str) -> set[str]:
@@ -1010,14 +1018,14 @@ class _Assembler:
         # an author's bare name (no `记者`) may sign a story after its last paragraph
         self.signs = [u.role == "byline" and is_bare_name(texts[u.first].strip()) for u in units]
         self.heads = [u.role in HEAD_ROLES for u in units]
-        self.topics = [_topic("".join(texts[k] for k in u.blocks)) for u in units]
+        self.grams = [_bigrams("".join(texts[k] for k in u.blocks)) for u in units]
+        self.topics = [set(g) for g in self.grams]
         self.opens = [_starts_story(texts[u.first]) for u in units]
         self.closed = [not _ends_open(texts[u.blocks[-1]]) for u in units]
         self.short = [len(content_chars("".join(texts[k] for k in u.blocks))) <= VERSE_CHARS for u in units]
         self._memo: dict = {}
         self._readings: dict[tuple[int, int], list[tuple[float, list[int], frozenset[int], bool]]] = {}
         self._interleave_bound = 2 * (TOPIC_WEIGHT + OPENER_COST - ARTICLE_COST) - INTERLEAVE_COST
-        self.grams = [_bigrams("".join(texts[k] for k in u.blocks)) for u in units]
         # a body unit that reads on from the body units over it starts no article
         self.reads_on = [False] * len(units)
         # ... and one whose words the body units under it predict far better
