@@ -1024,6 +1024,7 @@ class _Assembler:
         self.closed = [not _ends_open(texts[u.blocks[-1]]) for u in units]
         self.short = [len(content_chars("".join(texts[k] for k in u.blocks))) <= VERSE_CHARS for u in units]
         self._memo: dict = {}
+        self._free: tuple[list[float], list] | None = None  # the programme's tables with nothing kept
         self._readings: dict[tuple[int, int], list[tuple[float, list[int], frozenset[int], bool]]] = {}
         self._interleave_bound = 2 * (TOPIC_WEIGHT + OPENER_COST - ARTICLE_COST) - INTERLEAVE_COST
         # a body unit that reads on from the body units over it starts no article
@@ -1335,7 +1336,13 @@ class _Assembler:
         n = len(self.units)
         best = [0.0] + [-math.inf] * n
         back: list[tuple[int, list[list[int]]]] = [(0, [])] * (n + 1)
-        for j in range(1, n + 1):
+        start = 1
+        if keep and self._free is not None:
+            # No segment ending at or before the first unit kept holds one:
+            # up to there the unconstrained programme's choices stand.
+            start = min(keep) + 1
+            best[:start], back[:start] = self._free[0][:start], self._free[1][:start]
+        for j in range(start, n + 1):
             # a byline right under a headline mostly closes that head group (a
             # displaced group's byline is not the next story's author's line)
             cut = GROUP_CUT_COST if j < n and self.units[j].role == "byline" and self.units[j - 1].role in ("headline", "subheadline") else 0.0
@@ -1358,6 +1365,8 @@ class _Assembler:
                     s, orders = self.interleaved(i, j, need=best[j] - best[i])
                     if best[i] + s > best[j]:
                         best[j], back[j] = best[i] + s, (i, orders)
+        if not keep:
+            self._free = (best, back)
         segments = []
         j = n
         while j > 0:
