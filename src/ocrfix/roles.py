@@ -19,6 +19,7 @@ block that continues the previous one is body).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -78,6 +79,8 @@ _WEATHER_NUM_RE = regex.compile(r"[0-9]+\s*℃|[0-9]+\s*[~～\-－至到]\s*[0-9
 #: A dated story opener (``本报曼谷1月5日电``, ``新华社北京1月11日讯``): body.
 _DATED_OPENER_RE = regex.compile(r"^(?:本报|新华社|中新社)\p{Han}{0,8}[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日\s*[电讯]")
 _CLAUSE_RE = regex.compile(r"[，,、；;：:。！？!?]")
+#: The CJK Unified Ideographs block (U+4E00-U+9FFF), as a block's Han count reads it.
+_CJK_BASIC_RE = re.compile("[\u4e00-\u9fff]")
 
 
 def lexicon_dir() -> Path:
@@ -141,7 +144,7 @@ class Features:
     def of(cls, text: str) -> "Features":
         flat = " ".join(part.strip() for part in text.splitlines()).strip()
         content = content_chars(flat)
-        han = sum(1 for c in content if "\u4e00" <= c <= "\u9fff")
+        han = len(_CJK_BASIC_RE.findall(content))
         last = flat.rstrip()[-1:] if flat else ""
         return cls(flat, len(content), han, bool(last) and last in FINAL_MARKS, len(_CLAUSE_RE.findall(flat)))
 
@@ -180,19 +183,21 @@ def block_role(text: str) -> str:
         if lead and is_bare_name(lead.group()):
             return "byline"  # an author's name and the date it was written (`张三 1996年1月18日`): a signature
         return "dateline"
-    weather = furniture_hits("weather", t) + 2 * len(_WEATHER_NUM_RE.findall(t))
-    if f.content <= 60 and weather >= 2.5 and not opener:
+    # (the furniture lists are read only where their score can decide: a
+    # block of 60 or more content characters, or an opener, is no weather box)
+    if f.content <= 60 and not opener and furniture_hits("weather", t) + 2 * len(_WEATHER_NUM_RE.findall(t)) >= 2.5:
         return "weather"
     if f.content <= 8 and _weather_words_only(t):
         return "weather"
-    ad = furniture_hits("ad", t) + 2 * len(_PHONE_RE.findall(t))
     # a story of several sentences, even one that prints a phone number
     # and ends in its author's name in brackets, is not an ad
     long_story = f.content > 60 and ((f.ends_final and not _PHONE_RE.search(t)) or (sentences >= 3 and f.content > 120))
-    # a sentence that introduces what follows (`…，…：`) is text, not a short ad
-    introduces = f.clauses >= 2 and t[-1] in "：:"
-    if not opener and not long_story and (ad >= 3 or (ad >= 1.5 and f.content <= 40 and not f.ends_final and not introduces)):
-        return "ad"
+    if not opener and not long_story:
+        ad = furniture_hits("ad", t) + 2 * len(_PHONE_RE.findall(t))
+        # a sentence that introduces what follows (`…，…：`) is text, not a short ad
+        introduces = f.clauses >= 2 and t[-1] in "：:"
+        if ad >= 3 or (ad >= 1.5 and f.content <= 40 and not f.ends_final and not introduces):
+            return "ad"
     if not opener and _short_line_box(text):
         return "ad"
     if opener or f.ends_final or f.content > 40:
