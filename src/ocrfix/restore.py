@@ -78,10 +78,11 @@ def warm_up(config: Config) -> None:
 #: makes and drops hundreds of thousands of small tuples (search nodes,
 #: options) and almost no reference cycles (about a dozen a page), so the
 #: collector's passes over the young objects find next to nothing and cost
-#: 6-8% of the time (docs/benchmarks.md#the-garbage-collector-paused). It
-#: is switched back on when the last page in progress (of any thread) is
-#: done, where it collects those few cycles; it is left alone where it was
-#: off already. Set to False to leave the collector as it is.
+#: 6-8% of the time (docs/benchmarks.md, "Word starts compiled, the
+#: collector paused"). It is switched back on when the last page in
+#: progress (of any thread) is done, where it collects those few cycles;
+#: it is left alone where it was off already. Set to False to leave the
+#: collector as it is.
 PAUSE_GC = True
 
 _gc_lock = threading.Lock()

@@ -184,7 +184,7 @@ def block_role(text: str) -> str:
             return "byline"  # an author's name and the date it was written (`张三 1996年1月18日`): a signature
         return "dateline"
     # (the furniture lists are read only where their score can decide: a
-    # block of 60 or more content characters, or an opener, is no weather box)
+    # block of more than 60 content characters, or an opener, is no weather box)
     if f.content <= 60 and not opener and furniture_hits("weather", t) + 2 * len(_WEATHER_NUM_RE.findall(t)) >= 2.5:
         return "weather"
     if f.content <= 8 and _weather_words_only(t):
