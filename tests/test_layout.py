@@ -1166,3 +1166,24 @@ def test_a_headline_read_after_its_story_over_an_ad_is_no_slogan(model):
     roles = ["body", "body", "headline", "ad"]
     _furniture_by_context(roles, texts)
     assert roles[2] == "ad"
+
+
+def test_tokens_text_reads_an_end_as_the_whole_text_would():
+    """:func:`layout._tokens_text` reads only an end of a long block: the
+    same characters as from the whole text, however spaced its end is."""
+    import random
+
+    from ocrfix import layout
+
+    rng = random.Random(3)
+    alphabet = "中国人民,;:?! \n\u3000\t"
+    texts = ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 120))) for _ in range(2000)]
+    texts += [" " * 60 + "中国,人民" + " " * 60, "中国人民" * 20 + " \n" * 40, "\n" * 50 + "中;国" + "\u3000" * 50]
+    for text in texts:
+        for head in (True, False):
+            for marks in (True, False):
+                flat = "".join(text.split())
+                if marks:
+                    flat = flat.translate(layout._MODEL_MARKS)
+                want = flat[: layout.CONTEXT] if head else flat[-layout.CONTEXT :]
+                assert layout._tokens_text(text, head, marks) == want, (text, head, marks)

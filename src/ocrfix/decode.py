@@ -795,7 +795,7 @@ def _pair_confidences(decisions: list[tuple[int, str]], confidence: dict[int, fl
 
 def _decodable(text: str, atoms) -> bool:
     """Only Chinese text is decoded: a paragraph needs some Han characters."""
-    han = sum(1 for t, *_ in atoms if len(t) == 1 and is_han(t))
+    han = len(HAN_RE.findall(text))  # (a Han character is always an atom of its own)
     return han >= 2 and han * 2 >= len(atoms)
 
 
@@ -835,7 +835,7 @@ def _all_gaps(text: str, atoms, role: str, ctx: DocContext, raw_breaks: frozense
     kept = ch.marks_kept_page if ctx.marks_kept else 0.0
     gaps = []
     n = len(atoms)
-    tokens = [t for t, *_ in atoms]
+    tokens = list(map(_first, atoms))
     jieba_starts = None  # jieba's word starts, read when a mark could split a word
     # What a gap OCR left nothing at may have held, by its two neighbours'
     # classes (the same few pairs recur all over a page, and every page).
@@ -1662,7 +1662,7 @@ def _with_terms(base: dict, atoms, joined: str, quoted_terms: dict[str, float]) 
     if not quoted_terms:
         return base
     found = dict(base)  # (a slot of base is copied where a term is added to it)
-    _add_terms(found, [t for t, *_ in atoms], joined, quoted_terms, None, base)
+    _add_terms(found, list(map(_first, atoms)), joined, quoted_terms, None, base)
     return found
 
 
@@ -1670,7 +1670,7 @@ def _base_proposals(atoms, ctx: DocContext) -> tuple[dict[int, dict[int, float]]
     """:func:`_proposals` without the document's quoted terms, the atoms
     joined (one character each), and :func:`_proposal_key`."""
     found: dict[int, dict[int, float]] = {}
-    tokens = [t for t, *_ in atoms]
+    tokens = list(map(_first, atoms))
     for i, tok in enumerate(tokens):
         if tok == "：" and i + 1 < len(tokens):
             bonus = ctx.channel.speech_colon

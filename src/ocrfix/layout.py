@@ -318,7 +318,14 @@ _MODEL_MARKS = str.maketrans({",": "，", ";": "；", ":": "：", "?": "？", "!
 
 
 def _tokens_text(text: str, head: bool, marks: bool = True) -> str:
-    flat = "".join(text.split())
+    """The first (``head``) or last ``CONTEXT`` characters of ``text`` that
+    are not whitespace, ASCII clause marks read as full-width ones."""
+    # Read from an end of the text wide enough to hold them (a long block's
+    # whole text is not needed); the whole text where the end is too spaced.
+    end = text[: 4 * CONTEXT + 16] if head else text[-(4 * CONTEXT + 16) :]
+    flat = "".join(end.split())
+    if len(flat) < CONTEXT and len(end) < len(text):
+        flat = "".join(text.split())
     if marks:
         flat = flat.translate(_MODEL_MARKS)
     return flat[:CONTEXT] if head else flat[-CONTEXT:]
