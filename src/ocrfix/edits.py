@@ -166,29 +166,35 @@ class Trace:
     ('我市“质量', [(' ', '“', 'quote')])
     """
 
-    __slots__ = ("source", "chars", "src", "note", "deleted")
+    __slots__ = ("source", "chars", "src", "note", "deleted", "_text")
 
-    def __init__(self, source: str, chars: list[str], src: list[int | None], note: list, deleted: dict):
+    def __init__(self, source: str, chars: list[str], src: list[int | None], note: list, deleted: dict,
+                 text: str | None = None):
         self.source = source
-        self.chars = chars
+        self.chars = chars  # (never changed in place: every operation makes a new trace)
         self.src = src
         self.note = note
         self.deleted = deleted
+        self._text = text
 
     @classmethod
     def of(cls, source: str, start: int = 0, end: int | None = None) -> "Trace":
         end = len(source) if end is None else end
-        return cls(source, list(source[start:end]), list(range(start, end)), [None] * (end - start), {})
+        text = source[start:end]
+        return cls(source, list(text), list(range(start, end)), [None] * (end - start), {}, text)
 
     @property
     def text(self) -> str:
-        return "".join(self.chars)
+        if self._text is None:
+            self._text = "".join(self.chars)  # read once: a trace's characters do not change
+        return self._text
 
     def __len__(self) -> int:
         return len(self.chars)
 
     def slice(self, start: int, end: int) -> "Trace":
-        return Trace(self.source, self.chars[start:end], self.src[start:end], self.note[start:end], self.deleted)
+        text = self._text[start:end] if self._text is not None else None
+        return Trace(self.source, self.chars[start:end], self.src[start:end], self.note[start:end], self.deleted, text)
 
     @staticmethod
     def concat(parts: Sequence["Trace | str"], source: str, repair: str = "layout", confidence: float = 1.0) -> "Trace":
