@@ -50,11 +50,21 @@ cdef dict _TOKEN_IDS = {}  # token -> small int, for the process (characters and
 cdef list _TOKENS = []
 
 
+cdef int _BMP_IDS[65536]  # a one-character token of the BMP -> its id + 1 (0: not yet seen)
+
+
 cdef inline int _token_id(str token) except -1:
+    cdef Py_UCS4 c
+    if len(token) == 1:
+        c = token[0]
+        if c < 65536 and _BMP_IDS[c]:
+            return _BMP_IDS[c] - 1  # (a page's characters: no hashing of new string objects)
     cdef object found = _TOKEN_IDS.get(token)
     if found is None:
         found = _TOKEN_IDS[token] = len(_TOKENS)
         _TOKENS.append(token)
+    if len(token) == 1 and c < 65536:
+        _BMP_IDS[c] = <int>found + 1
     return <int>found
 
 
