@@ -54,16 +54,14 @@ cdef int _BMP_IDS[65536]  # a one-character token of the BMP -> its id + 1 (0: n
 
 
 cdef inline int _token_id(str token) except -1:
-    cdef Py_UCS4 c
-    if len(token) == 1:
-        c = token[0]
-        if c < 65536 and _BMP_IDS[c]:
-            return _BMP_IDS[c] - 1  # (a page's characters: no hashing of new string objects)
+    cdef Py_UCS4 c = token[0] if len(token) == 1 else 65536  # (65536: not a BMP character alone)
+    if c < 65536 and _BMP_IDS[c]:
+        return _BMP_IDS[c] - 1  # (a page's characters: no hashing of new string objects)
     cdef object found = _TOKEN_IDS.get(token)
     if found is None:
         found = _TOKEN_IDS[token] = len(_TOKENS)
         _TOKENS.append(token)
-    if len(token) == 1 and c < 65536:
+    if c < 65536:
         _BMP_IDS[c] = <int>found + 1
     return <int>found
 
