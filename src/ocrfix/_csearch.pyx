@@ -187,16 +187,13 @@ cdef class _Paragraph:
     cdef list plans  # the plan each gap's options had last (see _Paragraph.plan)
     cdef bint plans_silent  # the silent_ok they were made with
     cdef signed char* everyday  # decode._everyday(tokens, k, k + d) at [4 * k + d], d <= 3 (-1: not yet read)
-    cdef object freq  # jieba's dictionary (lexicon.jieba_freq)
-    cdef Py_ssize_t common_freq
 
     cdef bint is_everyday(self, int opened, int i) except -1:
         """``decode._everyday(tokens, opened, i)`` for ``0 <= i - opened <= 3``,
         read once per paragraph."""
         cdef Py_ssize_t k = 4 * opened + (i - opened)
         if self.everyday[k] < 0:
-            word = "".join(self.shared[0][opened:i])
-            self.everyday[k] = self.freq.get(word, 0) >= self.common_freq
+            self.everyday[k] = bool(D._everyday(self.shared[0], opened, i))
         return self.everyday[k]
 
     cdef _Plan plan(self, int i, options, bint silent_ok):
@@ -262,7 +259,6 @@ cdef _Paragraph _paragraph(shared, int n):
     para.strs = []
     para.plans = [None] * (n + 1)
     para.plans_silent = False
-    para.freq, para.common_freq = D.jieba_freq(), D.COMMON_FREQ
     count = 0
     for i in range(n + 1):
         has_ws, junction, token, cells, is_quote_token, breaker, prop_i, open_bonus = statics[i]

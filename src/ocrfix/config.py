@@ -17,6 +17,14 @@ from pathlib import Path
 MODEL_ENV = "OCRFIX_MODEL"
 #: Column widths (print cells) a page may show, as :func:`ocrfix.decode.width_from_intervals` reads them.
 LINE_WIDTHS = (8, 40)
+#: Set to 1 to run the Python reference of each compiled part (the beam
+#: search, jieba's word starts) even where the extensions were built.
+PURE_PYTHON_ENV = "OCRFIX_PURE_PYTHON"
+
+
+def pure_python() -> bool:
+    """Whether the environment asks for the Python references (:data:`PURE_PYTHON_ENV`)."""
+    return os.environ.get(PURE_PYTHON_ENV, "") not in ("", "0")
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,14 +34,13 @@ from __future__ import annotations
 import functools
 import math
 import operator
-import os
 from dataclasses import dataclass, field, replace
 from typing import Iterable, NamedTuple, Sequence
 
 import regex
 
 from .chardata import CLAUSE_END, CLAUSE_MARKS, HAN_RE, NO_LINE_END, NO_LINE_START, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
-from .config import LINE_WIDTHS
+from .config import LINE_WIDTHS, pure_python
 from .edits import Trace
 from .lexicon import COLON_CONTEXT, COMMON_FREQ, colon_word_odds, jieba_freq, proposal_terms, word_starts
 from .lm import LAT, NUM, CharModel, token_spans
@@ -1547,7 +1546,7 @@ except ImportError:  # not built (no C compiler at install): the Python search r
 #: Whether :func:`_search` runs the compiled search: where it was built,
 #: unless the environment sets ``OCRFIX_PURE_PYTHON=1``. Both decode alike
 #: (``tests/test_compiled_search.py``); the Python one is the reference.
-COMPILED = _compiled_search is not None and os.environ.get("OCRFIX_PURE_PYTHON", "") in ("", "0")
+COMPILED = _compiled_search is not None and not pure_python()
 
 
 def _paragraph_plan(atoms, gaps: list[Gap], proposals: dict) -> tuple:

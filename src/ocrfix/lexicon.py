@@ -29,6 +29,7 @@ from typing import Iterable
 import regex
 
 from .chardata import SENTENCE_END, is_han
+from .config import pure_python
 
 #: A quoted term: 2 to 10 Han characters (a middle dot allowed) between “ and ”.
 _QUOTED_RE = regex.compile(r"“([\p{Han}·]{2,10})”")
@@ -298,7 +299,7 @@ except ImportError:  # not built (no C compiler at install): jieba's own loops r
 
 #: Whether :func:`word_starts` runs the compiled walk (``ocrfix._cwords``):
 #: where it was built, unless ``OCRFIX_PURE_PYTHON=1`` (as the beam search).
-COMPILED_WORDS = _compiled_word_starts is not None and os.environ.get("OCRFIX_PURE_PYTHON", "") in ("", "0")
+COMPILED_WORDS = _compiled_word_starts is not None and not pure_python()
 
 
 #: Mean log10 probability per character (after the first) above which the
