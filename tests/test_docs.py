@@ -6,6 +6,8 @@ import contextlib
 import io
 import re
 import shlex
+import subprocess
+import sys
 from pathlib import Path
 
 from ocrfix import decode
@@ -23,6 +25,19 @@ def test_the_worked_example_in_how_it_works_is_what_the_decoder_prints(monkeypat
     with contextlib.redirect_stdout(out):
         assert decode.main(shlex.split(command)[3:]) == 0
     assert out.getvalue() == shown
+
+
+def test_the_worked_example_runs_as_documented_with_python_m():
+    """``python -m`` loads the module a second time as ``__main__``: the
+    command must still run the package's own decoder (it once crashed in
+    the compiled search, whose tables live in ``ocrfix.decode``)."""
+    doc = (ROOT / "docs" / "how-it-works.md").read_text(encoding="utf-8")
+    command = re.search(r"`(python -m ocrfix\.decode [^`]+)`", doc).group(1)
+    shown = doc[doc.index("```\n", doc.index(command)) + 4 :]
+    shown = shown[: shown.index("```")]
+    result = subprocess.run([sys.executable, *shlex.split(command)[1:]], cwd=ROOT, capture_output=True, timeout=120)
+    assert result.returncode == 0, result.stderr.decode("utf-8", "replace")
+    assert result.stdout.decode("utf-8") == shown
 
 
 def test_the_readme_example_is_what_fix_prints_for_the_seed_page():

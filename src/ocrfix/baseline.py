@@ -58,4 +58,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run the package's own module, not this copy of it (``python -m``
+    # loads the file a second time as ``__main__``, with state of its own).
+    from ocrfix.baseline import main as _main
+
+    sys.exit(_main())

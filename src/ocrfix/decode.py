@@ -1977,4 +1977,8 @@ def estimate_channel(style: str, split: str = "train", n_pages: int = 24, seed: 
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    # Run the package's own module, not this copy of it (``python -m``
+    # loads the file a second time as ``__main__``, with state of its own).
+    from ocrfix.decode import main as _main
+
+    raise SystemExit(_main())
