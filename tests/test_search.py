@@ -200,6 +200,21 @@ def test_in_a_box_a_space_after_a_clause_mark_goes(role):
     assert decode.decode_text(credit, "caption", decode.DocContext.for_texts([credit], load_model())) == credit
 
 
+def test_a_weak_mark_barred_does_not_make_the_mark_it_nearly_tied_with_certain():
+    """Seed 000's 治 堵 read alone: a comma (0.53) and a closing quotation
+    mark (“治”, 0.06 below it) nearly tie, the line break is 0.6 below both.
+    Barring the weak comma once made the quotation mark's rival the line
+    break, and “治” came out as sure; measured against every reading of the
+    first round, comma included, it is as unsure as the comma."""
+    from ocrfix import Config
+
+    seed = (ROOT / "seeds" / "000_9e6876d41bf3072b.txt").read_text(encoding="utf-8")
+    line = widen.widen_text(next(t for t in seed.splitlines() if "治 堵" in t))
+    ctx = decode.DocContext.for_texts([b.text for b in Page.parse(seed).blocks], load_model(), config=Config())
+    out = decode.decode_text(line, "body", ctx)
+    assert "五水共治、治堵工作" in out, out
+
+
 def test_a_quotation_opening_a_paragraph_may_be_speech(monkeypatch):
     """A quotation that opens a paragraph (or follows a comma or sentence
     end) is as often a whole spoken sentence as a short term; read only as a

@@ -545,9 +545,11 @@ def decode_trace(
     else:
         memo[-1] = _paragraph_plan(atoms, gaps, proposals)
         last_plan[:] = [proposals, memo[-1]]
+    unbarred = None  # the first round's options, before any was barred
     try:
         for _ in range(1 if quick else 3):
             compiled = _compile(gaps, atoms, ctx.channel.boundary_speech)
+            unbarred = unbarred or compiled
             best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled, memo=memo)
             if best is None:
                 # Every hypothesis outran a quotation's span limit (a narrow
@@ -564,7 +566,7 @@ def decode_trace(
             _pair_confidences(decisions, confidence)
             if quick:
                 break
-            weak = _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo)
+            weak = _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo, unbarred)
             if not weak:
                 break
             # A quotation or mark too weak to restore: decode again without
@@ -684,7 +686,8 @@ def _bar(gaps: list[Gap], barred: dict[int, str | None]) -> list[Gap]:
 WINDOW = 10
 
 
-def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo=None) -> dict[int, str | None]:
+def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo=None,
+                        unbarred=None) -> dict[int, str | None]:
     """Confidence of each restored quotation and of each other mark the best
     decoding inserts: the margin between it and the best decoding that does
     not restore that quotation (its two gaps barred from opening or closing
@@ -692,8 +695,13 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
     before it, starting from the best path's state, to a window after it (to
     the paragraph's end where the page has a column grid). (The final beam
     alone cannot tell: its hypotheses share every decision far from the end.)
+    A rival may make at the measured gaps any choice of the first round,
+    ``unbarred``, even one an earlier round barred as too weak: a comma and a
+    quotation mark that nearly tie at a space are each unsure, and barring
+    the comma must not make the quotation mark look certain.
     Returns the decisions below ``ctx.min_confidence``: gap -> what to bar
     there (None for a quotation's gaps, else the insert; see :func:`_bar`)."""
+    unbarred = unbarred or compiled
     pairs = sorted(((opener, closer) for closer, opener in _partners(decisions).items()), key=operator.itemgetter(1))
     marks = [(g, insert) for g, insert in decisions if insert.strip() and not any(c in QUOTES for c in insert)]
     if not pairs and not marks:
@@ -731,7 +739,7 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
     for opener, closer in pairs:
         barred = list(compiled)
         for g in (opener, closer):
-            barred[g] = tuple(o for o in compiled[g] if not _restores_quote(o.marks)) or compiled[g][:1]
+            barred[g] = tuple(o for o in unbarred[g] if not _restores_quote(o.marks)) or compiled[g][:1]
         conf = margin(opener, closer, barred)
         for g in (opener, closer):
             confidence[g] = min(confidence[g], conf)
@@ -740,7 +748,7 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
         if min(confidence[opener], confidence[closer]) < ctx.min_confidence:
             weak[opener] = weak[closer] = None
     for g, insert in marks:
-        others = tuple(o for o in compiled[g] if o.insert != insert)
+        others = tuple(o for o in unbarred[g] if o.insert != insert)
         if not others:
             continue
         barred = list(compiled)
