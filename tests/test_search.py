@@ -90,10 +90,9 @@ def test_a_weak_comma_far_from_the_paragraph_end_is_not_restored():
     (this comma's confidence was 0.0005). Seed 000's line break in 治 堵 (a
     comma there reads about as well as none) is a near tie, below the
     default threshold: it stays a line break."""
+    import ocrfix
     from ocrfix import Config
     from ocrfix.edits import Trace
-
-    import ocrfix
 
     seed = (ROOT / "seeds" / "000_9e6876d41bf3072b.txt").read_text(encoding="utf-8")
     line = widen.widen_text(next(t for t in seed.splitlines() if "治 堵" in t))
