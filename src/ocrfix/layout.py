@@ -1075,7 +1075,14 @@ class _Assembler:
             self.groups_before[k + 1] = self.groups_before[k] + (self.group_of[k] >= 0 and self.groups[self.group_of[k]][0] == k)
 
     def _group_cost(self, idx: Sequence[int]) -> float:
-        """Shape of a head group: one byline, last; at most four units."""
+        """Shape of a head group: one byline, last; at most four units (memoised)."""
+        key = ("group", tuple(idx))
+        cost = self._memo.get(key)
+        if cost is None:
+            cost = self._memo[key] = self._group_shape_cost(idx)
+        return cost
+
+    def _group_shape_cost(self, idx: Sequence[int]) -> float:
         roles = [self.units[k].role for k in idx]
         cost = 0.0
         if roles.count("byline") > 1:
@@ -1155,8 +1162,8 @@ class _Assembler:
                 # byline do not)
                 closed = not self.opens[h] or (self.units[h - 1].role == "byline" and self.units[i].role != "byline")
                 if not closed:
-                    words = set().union(*(self.topics[k] for k in range(h, t)))
-                    named = [_overlap(self.topics[k], words) for k in range(t, j) if self.units[k].role != "byline"]
+                    named = [len(self._shared(k, h, t)) / len(self.topics[k]) if self.topics[k] else 0.0
+                             for k in range(t, j) if self.units[k].role != "byline"]
                     closed = max(named, default=0.0) < TAIL_TOPIC
                 if not closed:
                     options.append(([*range(i, h), *range(t, j)], range(h, t), DISPLACED_COST))
@@ -1178,13 +1185,16 @@ class _Assembler:
                 lines = [k for k in group if self.units[k].role != "byline"]
                 if cost and len(lines) >= VERSE_LINES and all(self.short[k] for k in lines):
                     s -= VERSE_COST  # a run of short lines (verse) is no displaced head group
-                words = set().union(*(self.topics[k] for k in body)) if body else set()
-                share = max(_overlap(self.topics[k], words) for k in group)
+                # each head unit's share of its bigrams the body holds (every
+                # body is a run of units: built up by its end, memoised)
+                share = max(len(self._shared(k, body.start, body.stop)) / len(self.topics[k]) if self.topics[k] else 0.0
+                            for k in group)
                 s += TOPIC_WEIGHT * share
                 if cost and body and not share:
                     s -= UNNAMED_DISPLACED_COST
             order = list(group) + list(body)
-            readings.append((s, order, _moved_up([order]), share > 0))
+            # a reading with no cost keeps the source order: it moves nothing up
+            readings.append((s, order, _moved_up([order]) if cost else frozenset(), share > 0))
         readings.sort(key=lambda r: -r[0])  # stable: of equal scores the first weighed wins, as before
         return readings
 
@@ -1432,6 +1442,13 @@ def _counts_llr(cs: Counter, seg_len: int, ca: Counter, cb: Counter, n: int) -> 
     return out
 
 
+def _llr_bound(held: int, seg_len: int, n: int) -> float:
+    """An upper bound of :func:`_counts_llr` for a run of ``seg_len``
+    bigrams, ``held`` of which the first cache holds at all, against
+    caches of ``n``: only those add, each at most ``log(1 + 1 / scale)``."""
+    return held * math.log1p((2 * n + seg_len) / INTERLEAVE_MU)
+
+
 def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[list[_Unit]]:
     """Two articles read alternately (the first's start, the second's start,
     the first's rest, the second's rest) come out of the segmentation as the
@@ -1490,22 +1507,33 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
                 a = [g for u in out[m] for g in unit_grams(u)]
                 if not a:
                     continue
+                # bigrams of the body's first units that the article holds at
+                # all: only they can make a run lean its way (_llr_bound)
+                held = set(a)
+                shared = [0]
+                for u in body:
+                    shared.append(shared[-1] + sum(g in held for g in unit_grams(u)))
                 for i in range(len(body)):
                     for j in range(i + 1, last + 1):
                         if j - i == 1 and not signed:
                             continue
                         lo, hi = offsets[id(body[i])][0], offsets[id(body[j - 1])][1]
-                        if in_place and reads_after(m, a, lo, hi):
-                            continue  # what follows the run leans that way too: not the second article's rest
+                        size = min(len(a), len(flat) - (hi - lo))
+                        if size and hi > lo:
+                            bound = _llr_bound(shared[j] - shared[i], hi - lo, size)
+                            if bound <= best[0] or bound < INTERLEAVE_RATE * (hi - lo):
+                                continue  # the run cannot lean that way far enough
                         seg, rest = flat[lo:hi], flat[:lo] + flat[hi:]
-                        size = min(len(a), len(rest))
                         if size == 0 or not seg:
                             score = 0.0
                         else:
                             score = _counts_llr(count(("seg", lo, hi), seg), len(seg), count(("a", m, size), a[len(a) - size :]),
                                                 count(("rest", lo, hi, size), rest[:size]), size)
-                        if score > best[0] and score >= INTERLEAVE_RATE * (hi - lo) and all(
-                                _cache_llr(unit_grams(u), a, rest) > 0.0 for u in body[i:j]):
+                        if not (score > best[0] and score >= INTERLEAVE_RATE * (hi - lo)):
+                            continue
+                        if in_place and reads_after(m, a, lo, hi):
+                            continue  # what follows the run leans that way too: not the second article's rest
+                        if all(_cache_llr(unit_grams(u), a, rest) > 0.0 for u in body[i:j]):
                             best = (score, m, i, j)
             if best[1] < 0:
                 break
