@@ -1162,8 +1162,7 @@ class _Assembler:
                 # byline do not)
                 closed = not self.opens[h] or (self.units[h - 1].role == "byline" and self.units[i].role != "byline")
                 if not closed:
-                    named = [len(self._shared(k, h, t)) / len(self.topics[k]) if self.topics[k] else 0.0
-                             for k in range(t, j) if self.units[k].role != "byline"]
+                    named = [self._named(k, h, t) for k in range(t, j) if self.units[k].role != "byline"]
                     closed = max(named, default=0.0) < TAIL_TOPIC
                 if not closed:
                     options.append(([*range(i, h), *range(t, j)], range(h, t), DISPLACED_COST))
@@ -1185,10 +1184,7 @@ class _Assembler:
                 lines = [k for k in group if self.units[k].role != "byline"]
                 if cost and len(lines) >= VERSE_LINES and all(self.short[k] for k in lines):
                     s -= VERSE_COST  # a run of short lines (verse) is no displaced head group
-                # each head unit's share of its bigrams the body holds (every
-                # body is a run of units: built up by its end, memoised)
-                share = max(len(self._shared(k, body.start, body.stop)) / len(self.topics[k]) if self.topics[k] else 0.0
-                            for k in group)
+                share = max(self._named(k, body.start, body.stop) for k in group)
                 s += TOPIC_WEIGHT * share
                 if cost and body and not share:
                     s -= UNNAMED_DISPLACED_COST
@@ -1228,6 +1224,12 @@ class _Assembler:
                     best = max(best, len(shared) / len(self.topics[g]))
             self._memo[key] = best
         return self._memo[key]
+
+    def _named(self, g: int, start: int, end: int) -> float:
+        """``_overlap(topics[g], words of units start..end-1)``: a body is a
+        run of units, so this is read off :meth:`_shared` (built up by the
+        run's end, memoised), not a union of the run's words."""
+        return len(self._shared(g, start, end)) / len(self.topics[g]) if self.topics[g] else 0.0
 
     def _shared(self, g: int, start: int, end: int) -> frozenset[str]:
         """Head unit ``g``'s bigrams found in units ``start..end-1`` (memoised, built up by ``end``)."""
