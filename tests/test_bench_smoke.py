@@ -94,3 +94,13 @@ def test_memory_runs(tmp_path):
     done = _bench("memory.py", str(dev), "--rounds", "2")
     assert "1 pages, 2 rounds" in done.stdout
     assert "after round 2:" in done.stdout
+
+
+def test_settle_check_runs(tmp_path):
+    # the whole seed page: a column grid, so window rivals may stop early
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    (dev / "syn-spaces-000.txt").write_text(SEED.with_suffix(".txt").read_text(encoding="utf-8"), encoding="utf-8")
+    done = _bench("settle_check.py", str(dev))
+    assert "window searches that may stop early:" in done.stdout
+    assert "margins identical:" in done.stdout

@@ -62,15 +62,17 @@ def both_ways(monkeypatch):
     if decode._compiled_search is None:
         pytest.skip("ocrfix._csearch is not built")
     python_search = decode._search
-    calls = {"searches": 0, "windows": 0}
+    calls = {"searches": 0, "windows": 0, "settled": 0}
 
-    def compare(atoms, gaps, ctx, proposals, width, lo=0, hi=None, start=None, compiled=None, memo=None):
+    def compare(atoms, gaps, ctx, proposals, width, lo=0, hi=None, start=None, compiled=None, memo=None, settle=None):
         monkeypatch.setattr(decode, "COMPILED", False)
-        want = python_search(atoms, gaps, ctx, proposals, width, lo, hi, start, compiled, memo)
+        want = python_search(atoms, gaps, ctx, proposals, width, lo, hi, start, compiled, memo, settle)
         monkeypatch.setattr(decode, "COMPILED", True)
-        got = decode._compiled_search(atoms, gaps, ctx, proposals, width, lo, hi, start, compiled, memo)
+        got = decode._compiled_search(atoms, gaps, ctx, proposals, width, lo, hi, start, compiled, memo, settle)
         calls["searches"] += 1
         calls["windows"] += start is not None
+        # a rival that rejoined the best path before its window's end
+        calls["settled"] += want[0] is not None and want[0].path[10] != (len(atoms) if hi is None else hi)
         if want[0] is None:
             assert got == (None, [])
             return want
@@ -92,6 +94,7 @@ def test_compiled_search_decodes_as_the_python_one(both_ways, path):
     assert both_ways["searches"] > 20
     if "spaces" in path.name or path.name.startswith("000"):
         assert both_ways["windows"] > 0  # window rivals started mid-paragraph were compared too
+        assert both_ways["settled"] > 0  # and rivals that rejoined the best path before the end
 
 
 def test_compiled_search_on_a_forced_choice(both_ways):

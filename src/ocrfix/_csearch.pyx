@@ -639,7 +639,7 @@ cdef object _tuple(_Search S, int idx, dict made, root_parent):
     return parent
 
 
-def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, compiled=None, memo=None):
+def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, compiled=None, memo=None, settle=None):
     """:func:`ocrfix.decode._search`."""
     _bind()
     ch = ctx.channel
@@ -702,9 +702,15 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
     cdef int nchoices
     cdef Node* h
     cdef int i
+    cdef int settle_from = hi_
+    trail = None
+    if settle is not None:
+        settle_from, trail = settle
     try:
         beam[0] = S.push(&root)
         for i in range(lo, hi_ + 1):
+            if i > settle_from and _settled(S, beam, nbeam, trail[i - 1], has_width):
+                break
             has_ws = para.has_ws[i]
             junction = para.junction[i]
             tid = para.token[i]
@@ -932,6 +938,23 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
     finally:
         free(beam)
         free(nxt)
+
+
+cdef bint _settled(_Search S, int* beam, int nbeam, tuple node, bint has_width) except -1:
+    """:func:`ocrfix.decode._settled`: the beam's best hypothesis (the first of
+    the best) in the best path's state at ``node``, no quotation open."""
+    cdef int b, top = 0
+    cdef Node* h
+    for b in range(nbeam):
+        h = &S.arena[beam[b]]
+        if h.q:
+            return False
+        if h.score > S.arena[beam[top]].score:
+            top = b
+    h = &S.arena[beam[top]]
+    return (h.sid == node[1] and h.q == node[2] and h.opened == node[3] and bool(h.silent) == bool(node[4])
+            and bool(h.speech) == bool(node[5]) and (not has_width or h.cells == node[6])
+            and (h.lines == 0) == (node[7] == 0))
 
 
 cdef double _grid(dict memo, fn, double cells, int lines, bint hang, width, ch) except? -1e300:

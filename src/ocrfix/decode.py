@@ -684,6 +684,15 @@ def _bar(gaps: list[Gap], barred: dict[int, str | None]) -> list[Gap]:
 
 #: Atoms of context on each side of a quotation when judging it.
 WINDOW = 10
+#: Whether a window rival read on past its window (to the paragraph's end,
+#: on a column grid) stops where it has rejoined the best path: its best
+#: hypothesis in the best path's own search state (model state, quotation
+#: state, cells since the line break), no hypothesis holding a quotation
+#: open. From there the two read the rest of the paragraph alike, so the
+#: margin is settled; reading on only cost time (quadratic in a long
+#: paragraph's length). ``bench/settle_check.py`` compares the margins with
+#: and without it.
+SETTLE_RIVALS = True
 
 
 def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo=None,
@@ -724,15 +733,20 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
             # space there otherwise). Only whole readings compare: to the
             # paragraph's end. (Cut at the window, a rival that had not yet
             # paid looked far better than it was: seed 000's `治 堵` comma
-            # 0.0005, a near tie at 0.53 when read to the end.)
+            # 0.0005, a near tie at 0.53 when read to the end.) A rival that
+            # rejoins the best path past the window stops there
+            # (:data:`SETTLE_RIVALS`).
             hi = n
         while hi < n and trail[hi][2] != 0:
             # The best path has paid for opening a later quotation but not
             # yet earned what closing it brings: compare after it closes.
             hi += 1
         start = _hyp(trail[lo - 1], states) if lo > 0 else None
-        rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred, memo=memo)
-        m = UNCONTESTED if rival is None else trail[hi][0] - rival.score
+        settle = (min(n, last + WINDOW), trail) if SETTLE_RIVALS and hi > last + WINDOW else None
+        rival, _ = _search(atoms, gaps, ctx, proposals, width, lo=lo, hi=hi, start=start, compiled=barred, memo=memo,
+                           settle=settle)
+        # (a rival that rejoined the best path stopped there: the rest is shared)
+        m = UNCONTESTED if rival is None else trail[rival.path[10]][0] - rival.score
         return margin_confidence(m)
 
     weak: dict[int, str | None] = {}
@@ -1227,11 +1241,14 @@ def _hyp(node, states: list) -> _Hyp:
 
 def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: float | None,
             lo: int = 0, hi: int | None = None, start: _Hyp | None = None, compiled=None,
-            memo: dict | None = None):
+            memo: dict | None = None, settle: tuple | None = None):
     """Beam search over gaps ``lo..hi`` (all by default) from ``start``.
     Returns the best hypothesis and the rest of the final beam. ``memo`` keeps
     what each gap's options need across searches of one paragraph (the
     same ``atoms``, ``gaps`` and ``proposals``; see :func:`_gap_plan`).
+    ``settle``: ``(gap, trail)``, the best path's search node at each gap;
+    past ``gap`` the search stops where it has rejoined that path
+    (:func:`_settled`) and returns its beam there.
 
     Hypotheses are plain tuples inside the loop (score, state id, q, opened,
     silent, speech, cells, lines, option, parent, gap index) for speed: each
@@ -1241,7 +1258,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     there, it runs instead: the same search over C structs, returning the
     same hypotheses and paths (:data:`COMPILED`)."""
     if COMPILED:
-        return _compiled_search(atoms, gaps, ctx, proposals, width, lo, hi, start, compiled, memo)
+        return _compiled_search(atoms, gaps, ctx, proposals, width, lo, hi, start, compiled, memo, settle)
     ch = ctx.channel
     model = ctx.model
     table = _transitions(ctx)
@@ -1308,7 +1325,10 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
             if common:
                 score += everyday  # “不能”: an everyday word is seldom quoted
         return score
+    settle_from, trail = settle if settle is not None else (hi, None)
     for i in range(lo, hi + 1):
+        if i > settle_from and _settled(beam, trail[i - 1], width):
+            break
         options = compiled[i]
         has_ws, junction, token, cells, is_quote_token, breaker, prop_i, open_bonus = statics[i]
         pkey = (id(options), has_ws, prop_i is not None, silent_ok)
@@ -1555,6 +1575,19 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
 
 
 _first = operator.itemgetter(0)
+
+
+def _settled(beam: list, node: tuple, width: float | None) -> bool:
+    """Whether a rival search has rejoined the best path at ``node`` (its
+    search node at the gap the beam has reached): the beam's best hypothesis
+    is in the node's state (what the search keys hypotheses by, and whether
+    a line went by), so the two read the rest of the paragraph alike, and no
+    hypothesis holds a quotation open, whose closing could still earn it
+    more later (see :func:`_window_confidences`)."""
+    top = max(beam, key=_first)
+    return (top[1] == node[1] and top[2] == node[2] and top[3] == node[3] and top[4] == node[4] and top[5] == node[5]
+            and (not width or top[6] == node[6]) and (top[7] == 0) == (node[7] == 0)
+            and not any(h[2] for h in beam))
 
 try:
     from ._csearch import search as _compiled_search
