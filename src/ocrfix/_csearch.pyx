@@ -619,6 +619,7 @@ cdef class _Search:
 #: Keys of a paragraph's search memo: decode._search's shared plan, and its C arrays here.
 cdef object _SHARED = -1
 cdef object _ARRAYS = -2
+cdef object _GRID = -3  # decode._GRID
 
 
 cdef object _tuple(_Search S, int idx, dict made, root_parent):
@@ -666,7 +667,11 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
     cdef _Closing closing = _Closing(proposals, para, shared, ch)
     cdef double delta = D.BEAM_DELTA, unclosed = D.UNCLOSED
     cdef bint has_width = bool(width)
-    grid_memo = {}
+    # decode._grid_cost by cell count, kept across the paragraph's searches
+    grid_entry = searches.get(_GRID)
+    if grid_entry is None or grid_entry[0] is not ch or grid_entry[1] != width:
+        grid_entry = searches[_GRID] = (ch, width, {})
+    cdef dict grid_memo = grid_entry[2]
     grid_cost_fn = D._grid_cost
 
     cdef _Search S = _Search()

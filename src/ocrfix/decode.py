@@ -1288,7 +1288,12 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     if shared is None:
         shared = memo[-1] = _paragraph_plan(atoms, gaps, proposals)
     tokens, han_before, words_before, everyday_memo, statics = shared
-    grid_memo: dict = {}
+    # :func:`_grid_cost` by cell count, kept across the paragraph's searches
+    # (the same width and channel)
+    grid_memo = memo.get(_GRID)
+    if grid_memo is None or grid_memo[0] is not ch or grid_memo[1] != width:
+        grid_memo = memo[_GRID] = (ch, width, {})
+    grid_memo = grid_memo[2]
 
     def grid_cost(cells: float, lines: int, hang: bool) -> float:
         """:func:`_grid_cost` (once per search for each cell count)."""
@@ -1575,6 +1580,9 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
 
 
 _first = operator.itemgetter(0)
+#: The key under which a search's ``memo`` keeps its grid costs (-1 and -2
+#: hold the paragraph's plan and, in the compiled search, its arrays).
+_GRID = -3
 
 
 def _settled(beam: list, node: tuple, width: float | None) -> bool:
