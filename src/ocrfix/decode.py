@@ -1296,7 +1296,7 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
     grid_memo = grid_memo[2]
 
     def grid_cost(cells: float, lines: int, hang: bool) -> float:
-        """:func:`_grid_cost` (once per search for each cell count)."""
+        """:func:`_grid_cost` (once per paragraph for each cell count)."""
         key = (cells if lines else -1.0 - cells, hang)
         cost = grid_memo.get(key)
         if cost is None:
@@ -1596,6 +1596,7 @@ def _settled(beam: list, node: tuple, width: float | None) -> bool:
     return (top[1] == node[1] and top[2] == node[2] and top[3] == node[3] and top[4] == node[4] and top[5] == node[5]
             and (not width or top[6] == node[6]) and (top[7] == 0) == (node[7] == 0)
             and not any(h[2] for h in beam))
+
 
 try:
     from ._csearch import search as _compiled_search
