@@ -20,3 +20,20 @@ def run_with_hash_seed(seed: str) -> str:
 def test_output_does_not_depend_on_the_hash_seed():
     outputs = {run_with_hash_seed(seed) for seed in ("1", "2", "3")}
     assert len(outputs) == 1
+
+
+def test_transition_table_starting_over_changes_nothing(monkeypatch):
+    """A long run starts its table of KenLM transitions over past
+    ``decode.CACHE_LIMIT``. It may do so only between paragraphs: a rival
+    search starts from the best path's nodes, which name their states by id
+    in the table they were scored in. With a limit of 0 the table starts
+    over before every paragraph, and the page comes out as it does in one."""
+    import ocrfix
+    from ocrfix import decode
+
+    text = SEED_PAGE.read_text(encoding="utf-8")
+    expected = ocrfix.fix_and_explain(text)
+    monkeypatch.setattr(decode, "CACHE_LIMIT", 0)
+    again = ocrfix.fix_and_explain(text)
+    assert again.text == expected.text
+    assert again.edits == expected.edits

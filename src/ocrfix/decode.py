@@ -508,6 +508,7 @@ def decode_trace(
         return _decode_long(trace, role, ctx, quick, article_width)
     if not has_decisions(text, ctx):
         return trace, []
+    _transitions(ctx, renew=True)  # (the one place the table may start over)
     # What does not change between the page's passes is read once (the
     # passes decode the same traces; the channel may move in between).
     key = (id(trace), role)
@@ -1224,10 +1225,14 @@ class _Transitions:
 _TABLES: dict[int, _Transitions] = {}
 
 
-def _transitions(ctx: DocContext) -> _Transitions:
-    """The model's transition table (started over past :data:`CACHE_LIMIT`)."""
+def _transitions(ctx: DocContext, renew: bool = False) -> _Transitions:
+    """The model's transition table. Only ``renew`` starts it over (past
+    :data:`CACHE_LIMIT`): :func:`decode_trace` asks for that before a
+    paragraph's first search and nothing else does, because the search
+    nodes of one paragraph name their states by id in one table (a rival
+    starts from the best path's nodes)."""
     table = _TABLES.get(id(ctx.model))
-    if table is None or table.model is not ctx.model or table.size > CACHE_LIMIT:
+    if table is None or table.model is not ctx.model or (renew and table.size > CACHE_LIMIT):
         table = _TABLES[id(ctx.model)] = _Transitions(ctx.model)
     return table
 
