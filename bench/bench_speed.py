@@ -64,6 +64,8 @@ def main() -> int:
     ap.add_argument("devset", type=Path)
     ap.add_argument("--scaling", action="store_true")
     ap.add_argument("--warm", action="store_true", help="restore the pages once before timing them")
+    ap.add_argument("--warm-on", type=Path, metavar="DIR",
+                    help="restore the pages of another folder before timing (a long run's steady state on text it has not seen)")
     args = ap.parse_args()
     pages = sorted(p for p in args.devset.glob("syn-*.txt") if not p.name.endswith(".gold.txt"))
     if not pages:
@@ -73,6 +75,9 @@ def main() -> int:
     config = Config()
     warm_up(config)  # the model, lexicons and jieba load outside the timing
     ocrfix.fix("预热。")
+    if args.warm_on:
+        for path in sorted(p for p in args.warm_on.glob("syn-*.txt") if not p.name.endswith(".gold.txt")):
+            ocrfix.fix(path.read_text(encoding="utf-8"))
     if args.warm:
         for path in pages:
             ocrfix.fix(path.read_text(encoding="utf-8"))
