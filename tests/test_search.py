@@ -246,3 +246,51 @@ def test_where_drops_seldom_leave_a_space_a_space_opens_the_quotation():
     assert decode.channel_for("nospace").traced_open_anywhere == 0.5
     assert restored(0.5) == "这里是全省的“粮仓”，每年产粮十万吨。"
     assert restored(-1.0) != "这里是全省的“粮仓”，每年产粮十万吨。"
+
+
+TWO_SENTENCES = "会上，他强调要抓好 三改一拆 和 五水共治 工作。会议指出，要把各项改革推向深入，让群众满意。"
+
+
+def _dying_search(monkeypatch, longer_than: int) -> None:
+    """Every search of more than ``longer_than`` atoms that may restore a
+    quotation ends with no hypothesis left (as when each one held a
+    quotation open past its span limit)."""
+    search = decode._search
+
+    def quotes_possible(gaps) -> bool:
+        return any(decode._restores_quote(option[0]) for gap in gaps for option in gap.options)
+
+    def dying(atoms, gaps, *args, **kw):
+        if len(atoms) > longer_than and kw.get("settle") is None and kw.get("start") is None and quotes_possible(gaps):
+            return None, []
+        return search(atoms, gaps, *args, **kw)
+
+    monkeypatch.setattr(decode, "_search", dying)
+
+
+def test_a_paragraph_whose_search_dies_is_decoded_in_halves(monkeypatch):
+    """A search that keeps no hypothesis once cost a whole paragraph every
+    quotation (fixing the result again restored them: fixing twice changed
+    the text). Now each half, cut after a sentence end, is decoded alone."""
+    import ocrfix
+
+    expected = ocrfix.fix(TWO_SENTENCES)
+    assert "“三改一拆”" in expected
+    _dying_search(monkeypatch, 30)  # the paragraph, not its halves
+    assert ocrfix.fix(TWO_SENTENCES) == expected
+
+
+def test_a_piece_with_no_sentence_end_inside_restores_no_quotation(monkeypatch):
+    import ocrfix
+
+    _dying_search(monkeypatch, 5)
+    out = ocrfix.fix(TWO_SENTENCES)
+    assert "“" not in out and "”" not in out
+    assert out.replace("，", "").replace(" ", "") == TWO_SENTENCES.replace("，", "").replace(" ", "")
+
+
+def test_middle_cut():
+    assert decode._middle_cut("一二三。四五六七八九") == 4
+    assert decode._middle_cut("一二。”三四五六") == 4  # the closing mark goes with its sentence
+    assert decode._middle_cut("一二三四") is None
+    assert decode._middle_cut("一二三四。") is None  # nothing after it

@@ -547,6 +547,7 @@ def decode_trace(
         memo[-1] = _paragraph_plan(atoms, gaps, proposals)
         last_plan[:] = [proposals, memo[-1]]
     unbarred = None  # the first round's options, before any was barred
+    split = None
     try:
         for _ in range(1 if quick else 3):
             compiled = _compile(gaps, atoms, ctx.channel.boundary_speech)
@@ -554,7 +555,15 @@ def decode_trace(
             best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled, memo=memo)
             if best is None:
                 # Every hypothesis outran a quotation's span limit (a narrow
-                # beam can end up there): decode without restoring quotes.
+                # beam can end up there: one reading held a quotation open
+                # so much better than every reading without one that the
+                # beam kept none of those). Decode the two halves of the
+                # paragraph on their own, so that only the half where it
+                # happened can lose its quotations; a piece with no sentence
+                # end left inside is decoded without restoring any.
+                split = _middle_cut(text)
+                if split is not None:
+                    break
                 gaps = _bar(gaps, dict.fromkeys(range(len(gaps))))
                 compiled = _compile(gaps, atoms, ctx.channel.boundary_speech)
                 best, alternatives = _search(atoms, gaps, ctx, proposals, width, compiled=compiled, memo=memo)
@@ -575,6 +584,8 @@ def decode_trace(
             gaps = _bar(gaps, weak)
     finally:
         ctx.beam = beam
+    if split is not None:
+        return _decode_pieces(trace, role, ctx, quick, article_width, (0, split, len(text)))
     local = []
     quoted: list[Quoted] = []
     open_at = None
@@ -625,19 +636,47 @@ def _decode_long(trace: Trace, role: str, ctx: DocContext, quick: bool, article_
     """Decode an overlong paragraph (a 10 MB single line) in pieces of at most
     :data:`MAX_PARAGRAPH` characters, cut after a sentence end where there is one."""
     text = trace.text
-    pieces: list[Trace] = []
-    quoted: list[Quoted] = []
-    start = 0
-    while start < len(text):
+    bounds = [0]
+    while bounds[-1] < len(text):
+        start = bounds[-1]
         end = min(len(text), start + MAX_PARAGRAPH)
         if end < len(text):
             cut = max(text.rfind(c, start + MAX_PARAGRAPH // 2, end) for c in SENTENCE_END)
             end = cut + 1 if cut >= 0 else end
+        bounds.append(end)
+    return _decode_pieces(trace, role, ctx, quick, article_width, bounds)
+
+
+def _decode_pieces(trace: Trace, role: str, ctx: DocContext, quick: bool, article_width: float | None,
+                   bounds: Sequence[int]) -> tuple[Trace, list["Quoted"]]:
+    """Decode ``trace[bounds[k]:bounds[k + 1]]`` one piece at a time."""
+    pieces: list[Trace] = []
+    quoted: list[Quoted] = []
+    for start, end in zip(bounds, bounds[1:]):
         piece, found = decode_trace(trace.slice(start, end), role, ctx, quick, article_width)
         pieces.append(piece)
         quoted += found
-        start = end
     return Trace.concat(pieces, trace.source), quoted
+
+
+#: Marks that go with the sentence end before them (`。”`) when a paragraph
+#: is cut in two after it.
+_AFTER_END = "”’）)》"
+_SENTENCE_END_RE = regex.compile(f"[{SENTENCE_END}]+")
+
+
+def _middle_cut(text: str) -> int | None:
+    """Where to cut a paragraph in two: after the sentence end (and any
+    closing mark after it) nearest its middle; None where it has none
+    inside it."""
+    best = None
+    for m in _SENTENCE_END_RE.finditer(text):
+        cut = m.end()
+        while cut < len(text) and text[cut] in _AFTER_END:
+            cut += 1
+        if 0 < cut < len(text) and text[cut:].strip() and (best is None or abs(cut - len(text) / 2) < abs(best - len(text) / 2)):
+            best = cut
+    return best
 
 
 def _paragraph_width(text: str, ctx: DocContext, article: float | None = None) -> float | None:
