@@ -1,7 +1,7 @@
 """Restoration speed against one plain LM pass, on the synthetic dev pages.
 
     python -m ocrfix.synth devset build/devset     # once
-    python bench/bench_speed.py build/devset [--scaling] [--warm]
+    python bench/bench_speed.py build/devset [--scaling] [--warm | --warm-on DIR]
 
 Prints, per damage style and overall: characters per second of the whole
 ``ocrfix.fix`` (layout and decoding), the layout's share of it (one plan of
@@ -11,8 +11,11 @@ plain scoring pass of the same text with the same model (tokenise every
 paragraph, score it once), and the ratio between them. ``--scaling`` also
 times 1 KB, 100 KB and 1 MB inputs made of the same pages. ``--warm`` restores
 the pages once before timing, so the process's table of KenLM transitions
-already holds theirs (a long corpus run's steady state: the table is kept
-across documents up to ``decode.CACHE_LIMIT``). Single process, one core;
+already holds theirs: an upper bound, not a long run's steady state, since
+a corpus run does not see its pages twice. ``--warm-on DIR`` restores
+another folder's pages first (the tuning pages, say): the table warmed on
+text it has not seen, which is what a long run has (about as fast as cold:
+docs/benchmarks.md). Single process, one core;
 the model is loaded before timing.
 """
 
@@ -65,7 +68,7 @@ def main() -> int:
     ap.add_argument("--scaling", action="store_true")
     ap.add_argument("--warm", action="store_true", help="restore the pages once before timing them")
     ap.add_argument("--warm-on", type=Path, metavar="DIR",
-                    help="restore the pages of another folder before timing (a long run's steady state on text it has not seen)")
+                    help="restore another folder's pages before timing (a table warmed on text it has not seen)")
     args = ap.parse_args()
     pages = sorted(p for p in args.devset.glob("syn-*.txt") if not p.name.endswith(".gold.txt"))
     if not pages:

@@ -104,3 +104,10 @@ def test_settle_check_runs(tmp_path):
     done = _bench("settle_check.py", str(dev))
     assert "window searches that may stop early:" in done.stdout
     assert "margins identical:" in done.stdout
+
+
+def test_fuzz_bench_runs(tmp_path):
+    dev = _one_page_devset(tmp_path)
+    done = _bench("fuzz.py", str(dev), "--count", "6", "--out", str(tmp_path / "fuzz"))
+    assert "inputs 6, failing" in done.stdout
+    assert "not idempotent" in done.stdout
