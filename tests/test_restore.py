@@ -142,3 +142,17 @@ def test_a_child_forked_mid_page_gets_the_collector_back():
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert gc.isenabled() and restore._gc_holders == 0
+
+
+UNSETTLED = sorted((Path(__file__).parent / "data" / "unsettled").glob("*.txt"))
+
+
+@pytest.mark.xfail(strict=True, reason="known failure: the layout moves a byline back and forth between two article starts")
+@pytest.mark.parametrize("path", UNSETTLED, ids=lambda p: p.stem)
+def test_known_layout_that_does_not_settle(path):
+    """A tuning page with its blocks shuffled (``bench/fuzz.py``): each run
+    moves the byline `本报记者何黄彪` to the other of two places where a
+    story starts, so the output alternates between two readings. Listed
+    until the layout settles it (docs/robustness.md)."""
+    once = ocrfix.fix(path.read_text(encoding="utf-8"))
+    assert ocrfix.fix(once) == once
