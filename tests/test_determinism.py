@@ -37,3 +37,20 @@ def test_transition_table_starting_over_changes_nothing(monkeypatch):
     again = ocrfix.fix_and_explain(text)
     assert again.text == expected.text
     assert again.edits == expected.edits
+
+
+def test_threads_starting_the_table_over_change_nothing(monkeypatch):
+    """Each page's context holds its paragraph's table to the paragraph's
+    end, so another thread starting the shared table over meanwhile
+    changes nothing."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import ocrfix
+    from ocrfix import decode
+
+    text = SEED_PAGE.read_text(encoding="utf-8")
+    expected = ocrfix.fix(text)
+    monkeypatch.setattr(decode, "CACHE_LIMIT", 0)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        outputs = list(pool.map(ocrfix.fix, [text] * 3))
+    assert outputs == [expected] * 3

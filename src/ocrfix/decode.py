@@ -304,6 +304,11 @@ class DocContext:
     cache: dict = field(default_factory=dict, repr=False)
     #: True when ``width`` is the one ``Config.line_width`` declares.
     declared_width: bool = False
+    #: The transition table this context's paragraph is decoded with: taken
+    #: from ``_TABLES`` where a paragraph's decoding starts and held to its
+    #: end, even if another thread's paragraph starts the shared table over
+    #: meanwhile (see :func:`_transitions`).
+    table: object = field(default=None, repr=False, compare=False)
 
     @property
     def evidence(self) -> tuple[bool, bool, bool, bool]:
@@ -1265,14 +1270,19 @@ _TABLES: dict[int, _Transitions] = {}
 
 
 def _transitions(ctx: DocContext, renew: bool = False) -> _Transitions:
-    """The model's transition table. Only ``renew`` starts it over (past
-    :data:`CACHE_LIMIT`): :func:`decode_trace` asks for that before a
-    paragraph's first search and nothing else does, because the search
-    nodes of one paragraph name their states by id in one table (a rival
-    starts from the best path's nodes)."""
+    """The model's transition table, the one ``ctx`` holds. ``renew`` takes
+    the shared one again (started over past :data:`CACHE_LIMIT`):
+    :func:`decode_trace` asks for that before a paragraph's first search
+    and nothing else does, because the search nodes of one paragraph name
+    their states by id in one table (a rival starts from the best path's
+    nodes)."""
+    held = ctx.table
+    if not renew and held is not None and held.model is ctx.model:
+        return held
     table = _TABLES.get(id(ctx.model))
-    if table is None or table.model is not ctx.model or (renew and table.size > CACHE_LIMIT):
+    if table is None or table.model is not ctx.model or table.size > CACHE_LIMIT:
         table = _TABLES[id(ctx.model)] = _Transitions(ctx.model)
+    ctx.table = table
     return table
 
 
