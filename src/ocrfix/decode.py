@@ -39,7 +39,7 @@ from typing import Iterable, NamedTuple, Sequence
 
 import regex
 
-from .chardata import CLAUSE_END, CLAUSE_MARKS, HAN_RE, NO_LINE_END, NO_LINE_START, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
+from .chardata import CLAUSE_END, CLAUSE_MARKS, CLOSE_DOUBLE, CLOSE_SINGLE, HAN_RE, NO_LINE_END, NO_LINE_START, QUOTES, SENTENCE_END, WIDE_PUNCT, is_han
 from .config import LINE_WIDTHS, pure_python
 from .edits import Trace
 from .lexicon import COLON_CONTEXT, COMMON_FREQ, colon_word_odds, jieba_freq, proposal_terms, word_starts
@@ -308,7 +308,7 @@ class DocContext:
     #: from ``_TABLES`` where a paragraph's decoding starts and held to its
     #: end, even if another thread's paragraph starts the shared table over
     #: meanwhile (see :func:`_transitions`).
-    table: object = field(default=None, repr=False, compare=False)
+    table: "_Transitions | None" = field(default=None, repr=False, compare=False)
 
     @property
     def evidence(self) -> tuple[bool, bool, bool, bool]:
@@ -666,22 +666,23 @@ def _decode_pieces(trace: Trace, role: str, ctx: DocContext, quick: bool, articl
 
 #: Marks that go with the sentence end before them (`。”`) when a paragraph
 #: is cut in two after it.
-_AFTER_END = "”’）)》"
+_AFTER_END = CLOSE_DOUBLE + CLOSE_SINGLE + "）)》"
 _SENTENCE_END_RE = regex.compile(f"[{SENTENCE_END}]+")
 
 
 def _middle_cut(text: str) -> int | None:
     """Where to cut a paragraph in two: after the sentence end (and any
-    closing mark after it) nearest its middle; None where it has none
-    inside it."""
-    best = None
+    closing mark after it) nearest its middle; None where no text follows
+    any sentence end."""
+    cuts = []
     for m in _SENTENCE_END_RE.finditer(text):
         cut = m.end()
         while cut < len(text) and text[cut] in _AFTER_END:
             cut += 1
-        if 0 < cut < len(text) and text[cut:].strip() and (best is None or abs(cut - len(text) / 2) < abs(best - len(text) / 2)):
-            best = cut
-    return best
+        if text[cut:].strip():
+            cuts.append(cut)
+    middle = len(text) / 2
+    return min(cuts, key=lambda cut: abs(cut - middle), default=None)
 
 
 def _paragraph_width(text: str, ctx: DocContext, article: float | None = None) -> float | None:
