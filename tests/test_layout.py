@@ -7,7 +7,7 @@ import pytest
 from ocrfix.chardata import content_chars
 from ocrfix.config import Config
 from ocrfix.edits import Trace, apply_edits
-from ocrfix.layout import Paragraph, _Assembler, _Unit, assign, junction_scores, keeps_hyphen, plan
+from ocrfix.layout import Paragraph, _Assembler, _byline_closes, _Unit, assign, junction_scores, keeps_hyphen, plan
 from ocrfix.page import Page
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
@@ -178,6 +178,16 @@ def test_two_articles_read_alternately_are_put_back_together():
     _check(text, paras)
     kept = plan(Page.parse(text), None, Config(move=False))
     assert [p.blocks for p in kept] == [(k,) for k in range(8)]
+
+
+def test_an_article_left_with_its_byline_over_its_headline_reads_the_headline_first():
+    """What a run that went back to the article before leaves (byline,
+    headline, deck, body) reads head first, byline closing the group; an
+    article whose byline heads its body alone is left as it is."""
+    units = [_Unit([k], role) for k, role in enumerate(["byline", "headline", "subheadline", "body", "body"])]
+    assert [u.first for u in _byline_closes(units)] == [1, 2, 0, 3, 4]
+    signed = [_Unit([k], role) for k, role in enumerate(["byline", "body", "headline", "body"])]
+    assert _byline_closes(signed) == signed
 
 
 def test_bare_author_name_stays_in_the_head_group():

@@ -1543,7 +1543,31 @@ def _regroup_interleaved(articles: list[list[_Unit]], texts: list[str]) -> list[
             moved = body[i:j]
             out[m] = out[m] + moved
             out[n] = [u for u in second if all(u is not v for v in moved)]
+            if BYLINE_CLOSES:
+                out[n] = _byline_closes(out[n])
     return [a for a in out if a]
+
+
+#: An article a run went back from, left with its author's line over its
+#: headline, reads the headline first (:func:`_byline_closes`).
+BYLINE_CLOSES = True
+
+
+def _byline_closes(article: list[_Unit]) -> list[_Unit]:
+    """An article left with its author's line over its headline (the run
+    that stood between them went back to the article before) reads the
+    headline first: a byline closes its head group, it never opens one
+    (:meth:`_Assembler._group_shape_cost`). Read the other way, the page
+    would be laid out differently the next time it is fixed."""
+    lead = 0
+    while lead < len(article) and article[lead].role == "byline":
+        lead += 1
+    head = lead
+    while head < len(article) and article[head].role in HEAD_ROLES and article[head].role != "byline":
+        head += 1
+    if lead and any(u.role == "headline" for u in article[lead:head]):
+        return article[lead:head] + article[:lead] + article[head:]
+    return article
 
 
 def _moved_up(orders: Sequence[Sequence[int]]) -> frozenset[int]:

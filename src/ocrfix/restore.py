@@ -58,7 +58,7 @@ def plan_paragraphs(page: Page, model: CharModel | None, config: Config) -> list
 
 #: Layout rounds at most: a join can reveal another (a joined block's last
 #: line is full), and fixing twice must change nothing.
-LAYOUT_ROUNDS = 3
+LAYOUT_ROUNDS = 4
 
 
 def warm_up(config: Config) -> None:
