@@ -131,3 +131,17 @@ def test_the_gap_plan_caches_stay_bounded(monkeypatch, compiled):
         assert _csearch.cached_plans() <= 51
     else:
         assert len(decode._PLANS) <= 51
+
+
+def test_a_restored_quotation_closes_before_a_mark_already_there(both_ways):
+    """An opening mark restored before one OCR kept must close before it:
+    ``为“-，…领导“小集体”`` read the kept ``“`` as nothing and the kept ``”``
+    as the restored mark's partner (a page from ``bench/fuzz.py`` whose
+    second run added that lone mark). Both searches agree, and every
+    quotation mark of the output pairs."""
+    text = "乡镇企业蜕变成乡镇长企业，说白了是化“公”为 -，至少是化大公为乡镇领导“小集体”。明显的弊端"
+    out = ocrfix.fix(text)
+    marks = [c for c in out if c in "“”"]
+    assert marks == ["“", "”"] * (len(marks) // 2)
+    assert ocrfix.fix(out) == out
+    assert both_ways["searches"] > 0

@@ -894,7 +894,12 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
                             if i - opened > (max_silent if silent and not speech else max_span):
                                 continue
                         if is_quote_token:
-                            q2 = D._observed_quote(q2, para.strs[i])
+                            q_seen = D._quote_step(q2, para.strs[i])
+                            if q_seen is None:
+                                if opened >= 0:
+                                    continue  # a restored quotation cannot hold a mark that breaks its pairing
+                            else:
+                                q2 = q_seen
                             if q2 == 0:
                                 opened = -1
                     if last:

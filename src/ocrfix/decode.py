@@ -1119,12 +1119,6 @@ def _quote_step(q: int, marks: str) -> int | None:
     return q
 
 
-def _observed_quote(q: int, token: str) -> int:
-    """Follow the quotation marks that are in the text already."""
-    step = _quote_step(q, token)
-    return q if step is None else step
-
-
 @dataclass(frozen=True, slots=True)
 class _Option:
     """One choice at a gap, with everything the search needs precomputed."""
@@ -1602,7 +1596,12 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         if i - opened > (max_silent if silent and not speech else max_span):
                             continue
                     if is_quote_token:
-                        q2 = _observed_quote(q2, token)
+                        q_seen = _quote_step(q2, token)
+                        if q_seen is None:
+                            if opened >= 0:
+                                continue  # a restored quotation cannot hold a mark that breaks its pairing
+                        else:
+                            q2 = q_seen
                         if q2 == 0:
                             opened = -1
                 if last:
