@@ -268,7 +268,7 @@ cdef _Paragraph _paragraph(shared, int n):
         para.open_bonus[i] = open_bonus
         para.has_ws[i] = bool(has_ws)
         para.junction[i] = bool(junction)
-        para.is_quote[i] = bool(is_quote_token)
+        para.is_quote[i] = is_quote_token  # 0, or 1 + the kept marks' quote state (decode._paragraph_plan)
         para.breaker[i] = bool(breaker)
         para.proposed[i] = prop_i is not None
         para.prop_true[i] = bool(prop_i)
@@ -895,11 +895,10 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
                                 continue
                         if is_quote_token:
                             q_seen = D._quote_step(q2, para.strs[i])
-                            if q_seen is None:
-                                if opened >= 0:
-                                    continue  # a restored quotation cannot hold a mark that breaks its pairing
-                            else:
+                            if q_seen is not None:
                                 q2 = q_seen
+                            elif q2 != para.is_quote[i] - 1:
+                                continue  # the marks restored so far make a kept mark break its pairing
                             if q2 == 0:
                                 opened = -1
                     if last:

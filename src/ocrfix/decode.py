@@ -1597,11 +1597,10 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                             continue
                     if is_quote_token:
                         q_seen = _quote_step(q2, token)
-                        if q_seen is None:
-                            if opened >= 0:
-                                continue  # a restored quotation cannot hold a mark that breaks its pairing
-                        else:
+                        if q_seen is not None:
                             q2 = q_seen
+                        elif q2 != is_quote_token - 1:
+                            continue  # the marks restored so far make a kept mark break its pairing
                         if q2 == 0:
                             opened = -1
                 if last:
@@ -1666,7 +1665,13 @@ COMPILED = _compiled_search is not None and not pure_python()
 def _paragraph_plan(atoms, gaps: list[Gap], proposals: dict) -> tuple:
     """What every search of one paragraph reads at each gap: ``(tokens,
     han_before, words_before, everyday, statics)``, with ``statics[i] = (has_ws, junction,
-    token, cells, is_quote_token, breaker, prop_i, open_bonus)``."""
+    token, cells, is_quote_token, breaker, prop_i, open_bonus)``.
+
+    ``is_quote_token`` is 0 where the atom is no quotation mark, else 1 +
+    the quote state the marks OCR kept give before it (read as the search
+    reads them: a kept mark that breaks pairing leaves the state as it
+    was). A kept mark that breaks pairing in a hypothesis is let pass only
+    in that state: OCR's own, not one the marks restored before it made."""
     tokens = [atom[0] for atom in atoms]
     # Han characters before each atom, and those that are no date's unit: a
     # span of numbers and 年月日 alone (“2006、2007年”) is as seldom quoted
@@ -1678,16 +1683,21 @@ def _paragraph_plan(atoms, gaps: list[Gap], proposals: dict) -> tuple:
         words_before.append(words_before[-1] + (han and atom[0] not in DATE_UNITS))
     statics = []
     n = len(atoms)
+    kept = 0
     for i, gap in enumerate(gaps):
         ws = gap.ws
         if i < n:
             atom = atoms[i]
             token = atom[0]
             cells = _cells(token, atom[3])
-            is_quote_token = token in QUOTES
+            is_quote_token = 0
+            if token in QUOTES:
+                is_quote_token = 1 + kept
+                step = _quote_step(kept, token)
+                kept = kept if step is None else step
             breaker = token in TERM_BREAKERS
         else:
-            token, cells, is_quote_token, breaker = None, 0.0, False, False
+            token, cells, is_quote_token, breaker = None, 0.0, 0, False
         prop_i = proposals.get(i)
         open_bonus = prop_i.get(-1, 0.0) if prop_i else 0.0
         statics.append((bool(ws), "\n" in ws, token, cells, is_quote_token, breaker, prop_i, open_bonus))
