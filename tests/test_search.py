@@ -294,3 +294,6 @@ def test_middle_cut():
     assert decode._middle_cut("一二。”三四五六") == 4  # the closing mark goes with its sentence
     assert decode._middle_cut("一二三四") is None
     assert decode._middle_cut("一二三四。") is None  # nothing after it
+    # whitespace after the mark: cut before it, so the whitespace is decided
+    assert decode._middle_cut("一二三？ 四五六七八九") == 3
+    assert decode._middle_cut("一二三 ？ 四五六七八九") is None

@@ -898,7 +898,7 @@ def search(atoms, gaps, ctx, proposals, width, int lo=0, hi=None, start=None, co
                             if q_seen is not None:
                                 q2 = q_seen
                             elif q2 != para.is_quote[i] - 1:
-                                continue  # the marks restored so far make a kept mark break its pairing
+                                score += unclosed  # restored marks leave a kept mark unpaired (decode.UNCLOSED)
                             if q2 == 0:
                                 opened = -1
                     if last:

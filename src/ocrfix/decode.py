@@ -75,8 +75,9 @@ _SPACED_RE = regex.compile(r"(?<=\p{Han}) (?=\p{Han})")
 _BREAK_SPACE_RE = regex.compile(
     r"(?<!" + "|".join(SEPARATOR_AFTER) + r")(?<=\p{Han}) (?=\p{Han})(?!" + "|".join(SEPARATOR_BEFORE) + r"|摄(?!\p{Han}))")
 _HAN_RUN_RE = regex.compile(r"\p{Han}+")
-#: Cost of a restored quotation left open at the paragraph's end: a hard
-#: constraint, kept as a cost so the search always has a way out.
+#: Cost of a restored quotation left open at the paragraph's end, or of
+#: restored marks that leave a mark OCR kept unpaired: a hard constraint,
+#: kept as a cost so the search always has a way out.
 UNCLOSED = -100.0
 #: How a quotation closes, by whether it opened after a speech colon: log10
 #: of P(form | kind) / P(form) for a sentence end inside (``。”``), outside
@@ -673,12 +674,20 @@ _SENTENCE_END_RE = regex.compile(f"[{SENTENCE_END}]+")
 def _middle_cut(text: str) -> int | None:
     """Where to cut a paragraph in two: after the sentence end (and any
     closing mark after it) nearest its middle; None where no text follows
-    any sentence end."""
+    any sentence end. Whitespace at a piece's edge is never decided, so a
+    sentence end with whitespace after it is cut before instead (the
+    whitespace then lies inside the second piece, decided with it: `够？
+    过年`, cut after the mark, kept a space a second run took away), and
+    not at all where whitespace stands on both sides."""
     cuts = []
     for m in _SENTENCE_END_RE.finditer(text):
         cut = m.end()
         while cut < len(text) and text[cut] in _AFTER_END:
             cut += 1
+        if cut < len(text) and text[cut].isspace():
+            cut = m.start()
+            if cut == 0 or text[cut - 1].isspace():
+                continue
         if text[cut:].strip():
             cuts.append(cut)
     middle = len(text) / 2
@@ -1600,7 +1609,10 @@ def _search(atoms, gaps: list[Gap], ctx: DocContext, proposals: dict, width: flo
                         if q_seen is not None:
                             q2 = q_seen
                         elif q2 != is_quote_token - 1:
-                            continue  # the marks restored so far make a kept mark break its pairing
+                            # the marks restored so far make a kept mark break
+                            # its pairing: a hard constraint, kept as a cost
+                            # (UNCLOSED) so the search always has a way out
+                            score += UNCLOSED
                         if q2 == 0:
                             opened = -1
                 if last:
