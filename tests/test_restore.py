@@ -43,7 +43,10 @@ def test_fixing_twice_changes_nothing(path):
     page of blocks on single lines; a shuffled tuning page whose byline the
     layout once moved back and forth between two story starts
     (``bench/fuzz.py``: an article a run went back from kept its byline
-    over its headline)."""
+    over its headline); a shuffled page whose joins each revealed another
+    (a fourth layout round); a noised page whose kept quotation marks once
+    emptied the search's beam (its halves kept a space a second run took
+    away)."""
     once = ocrfix.fix(path.read_text(encoding="utf-8"))
     assert ocrfix.fix(once) == once
 

@@ -297,3 +297,23 @@ def test_middle_cut():
     # whitespace after the mark: cut before it, so the whitespace is decided
     assert decode._middle_cut("一二三？ 四五六七八九") == 3
     assert decode._middle_cut("一二三 ？ 四五六七八九") is None
+
+
+def test_a_weak_mark_paired_with_a_kept_one_is_decoded_again_without_it():
+    """A restored ``“`` whose partner is a ``”`` OCR kept was never measured
+    by a window rival: weak, it was dropped and its gap kept what OCR left,
+    a line end inside the paragraph (``服务\\n统``), that a second run took
+    away (a fuzzed page, seed 4 #565). Now it is decoded again without it."""
+    import ocrfix
+
+    text = (
+        '端,采掘一线工人仅占1“3,非生产人员达2000多人结果造成 \n高两低,即工资比重高,物耗成高,资本运营水平低,经济效”'
+        '低。“重的包袱-得企业喘不过气,人浮于事阻碍前进的步伐,不改革没有出路。1993年,该矿抓住煤炭走向市场的机遇,出台 人'
+        '员分流、减人提效 的改革方案。如何改变职工进了煤矿的门就是国家的人,转岗分流就”撵砸饭碗的思想观念,如何从煤矿特种工-条'
+        '件出“,开辟新的就业渠道和\n的经济增,点\n他们按照先,脑,后分- 的原则,发动全矿职工展开,岗,流讨论,明白分流带来吨煤'
+        '成本降低和矿内外有偿服务收入增加的道理。他们采取 先开渠,后-水 的办法,把生活服务\n统、生产服务”统先后与生产剥离开来'
+        '”或切“包干,分离经营,或创办实体,'
+    )
+    out = ocrfix.fix(text)
+    assert "服务\n统" not in out
+    assert ocrfix.fix(out) == out

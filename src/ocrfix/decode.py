@@ -768,7 +768,11 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
     unbarred = unbarred or compiled
     pairs = sorted(((opener, closer) for closer, opener in _partners(decisions).items()), key=operator.itemgetter(1))
     marks = [(g, insert) for g, insert in decisions if insert.strip() and not any(c in QUOTES for c in insert)]
-    if not pairs and not marks:
+    # restored marks with no restored partner: one that pairs with a mark
+    # OCR kept, and single quotation marks
+    paired = {g for pair in pairs for g in pair}
+    lone = [g for g, insert in decisions if g not in paired and any(c in QUOTES for c in insert)] if LONE_MARKS else []
+    if not pairs and not marks and not lone:
         return {}
     n = len(atoms)
     # The best path after each gap: its own search nodes (score, state id, q, ...).
@@ -816,6 +820,15 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
         # a quotation left undone must not leave its gaps as OCR had them.
         if min(confidence[opener], confidence[closer]) < ctx.min_confidence:
             weak[opener] = weak[closer] = None
+    for g in lone:
+        # Weak, it is decoded again without a quotation mark there (else
+        # its gap kept what OCR left, a line end inside the paragraph that
+        # a second run then took away).
+        barred = list(compiled)
+        barred[g] = tuple(o for o in unbarred[g] if not _restores_quote(o.marks)) or compiled[g][:1]
+        confidence[g] = min(confidence[g], margin(g, g, barred))
+        if confidence[g] < ctx.min_confidence:
+            weak[g] = None
     for g, insert in marks:
         others = tuple(o for o in unbarred[g] if o.insert != insert)
         if not others:
@@ -826,6 +839,12 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
         if confidence[g] < ctx.min_confidence:
             weak[g] = insert
     return weak
+
+
+#: Measure restored quotation marks with no restored partner (one that
+#: pairs with a mark OCR kept, a single quotation mark) by a window rival
+#: too, and decode again without the weak ones.
+LONE_MARKS = True
 
 
 def _keep_confidence(atoms, gaps, compiled, ctx, proposals, width, best, g: int, memo=None) -> float:
