@@ -605,10 +605,11 @@ def decode_trace(
                 # stay (the gap has no reading that keeps it): it goes, as a
                 # second run would take it (fixing twice changes nothing).
                 local.append((gap.start, gap.end, "", "space", _SURE))
-            elif gap.ws and not gap.ws.strip() and not insert.strip() and _allowed("", gap.ws, ctx):
+            elif gap.ws and not gap.ws.strip() and (not insert.strip() or "\n" in gap.ws) and _allowed("", gap.ws, ctx):
                 # Unsure only between readings that all take the space or
                 # line end away (`安定\n与重建 。`: a join, or a quotation
-                # that opens there): it goes if keeping it is far worse.
+                # that opens there), or unsure of a mark at a line end inside
+                # the paragraph: it goes if keeping it is far worse.
                 kept = _keep_confidence(atoms, gaps, compiled, ctx, proposals, width, best, gap_index, memo)
                 if kept >= ctx.min_confidence:
                     local.append((gap.start, gap.end, "", "space", kept))
