@@ -46,7 +46,8 @@ def test_fixing_twice_changes_nothing(path):
     over its headline); a shuffled page whose joins each revealed another
     (a fourth layout round); a noised page whose kept quotation marks once
     emptied the search's beam (its halves kept a space a second run took
-    away)."""
+    away); a noised page where a rival beat the best path by more than a
+    float's range of log10 odds (an ``OverflowError`` in the confidence)."""
     once = ocrfix.fix(path.read_text(encoding="utf-8"))
     assert ocrfix.fix(once) == once
 

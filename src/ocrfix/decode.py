@@ -43,7 +43,7 @@ from .chardata import CLAUSE_END, CLAUSE_MARKS, CLOSE_DOUBLE, CLOSE_SINGLE, HAN_
 from .config import LINE_WIDTHS, pure_python
 from .edits import Trace
 from .lexicon import COLON_CONTEXT, COMMON_FREQ, colon_word_odds, jieba_freq, proposal_terms, word_starts
-from .lm import LAT, NUM, CharModel, token_spans
+from .lm import LAT, NUM, CharModel, log10_odds_probability, token_spans
 from .roles import SPACED_ROLES
 
 OPEN_Q, CLOSE_Q, OPEN_S, CLOSE_S = "“", "”", "‘", "’"
@@ -626,8 +626,10 @@ def decode_trace(
 
 
 def margin_confidence(margin: float) -> float:
-    """A decision's confidence from its margin (log10) over the best rival."""
-    return 1.0 / (1.0 + 10.0 ** (-margin))
+    """A decision's confidence from its margin (log10) over the best rival
+    (any margin: a rival may beat the best path by hundreds where the search
+    paid hard-constraint costs on a damaged page)."""
+    return log10_odds_probability(margin)
 
 
 #: The margin (log10) of a decision no alternative contests, and its confidence.

@@ -46,6 +46,7 @@ from .lexicon import word_starts
 from .edits import Trace
 from .page import Block, Page
 from .roles import FINAL_MARKS, FURNITURE_ROLES, HEAD_ROLES, block_role, classify, is_bare_name
+from .lm import log10_odds_probability
 
 if TYPE_CHECKING:  # pragma: no cover
     from .lm import CharModel
@@ -823,7 +824,7 @@ def move_confidence(margin: float) -> float:
 
 def _calibrated(margin: float, slope: float, bias: float) -> float:
     """A margin made a probability by a logistic fitted in log10 odds."""
-    return 1.0 / (1.0 + 10.0 ** -(slope * margin + bias))
+    return log10_odds_probability(slope * margin + bias)
 
 
 def join_margins(score: list[list[float]], chosen: dict[int, int | None]) -> dict[int, float]:
