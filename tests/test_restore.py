@@ -150,3 +150,18 @@ def test_a_child_forked_mid_page_gets_the_collector_back():
         _, status = os.waitpid(pid, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert gc.isenabled() and restore._gc_holders == 0
+
+
+UNSETTLED = sorted((Path(__file__).parent / "data" / "unsettled").glob("*.txt"))
+
+
+@pytest.mark.xfail(strict=True, reason="known failure: a page teaser joined into body text between kept quotation marks")
+@pytest.mark.parametrize("path", UNSETTLED, ids=lambda p: p.stem)
+def test_known_page_that_does_not_settle(path):
+    """A noised tuning page (``bench/fuzz.py --seed 7``, input 2235): the
+    layout joins the teaser `体育天地 4版` into a body paragraph whose kept
+    marks do not pair (`量。“体育天地 4版…象山县“上富裕之路`); the first run
+    keeps the space before `4版`, the second restores a `”` there. Listed
+    until it settles (docs/robustness.md)."""
+    once = ocrfix.fix(path.read_text(encoding="utf-8"))
+    assert ocrfix.fix(once) == once
