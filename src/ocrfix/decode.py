@@ -751,6 +751,10 @@ WINDOW = 10
 #: paragraph's length). ``bench/settle_check.py`` compares the margins with
 #: and without it.
 SETTLE_RIVALS = True
+#: Measure restored quotation marks with no restored partner (one that
+#: pairs with a mark OCR kept, a single quotation mark) by a window rival
+#: too, and decode again without the weak ones.
+LONE_MARKS = True
 
 
 def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo=None,
@@ -811,11 +815,15 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
         m = UNCONTESTED if rival is None else trail[rival.path[10]][0] - rival.score
         return margin_confidence(m)
 
+    def without_quotes(g: int) -> tuple:
+        """Gap ``g``'s first-round options that restore no quotation mark."""
+        return tuple(o for o in unbarred[g] if not _restores_quote(o.marks)) or compiled[g][:1]
+
     weak: dict[int, str | None] = {}
     for opener, closer in pairs:
         barred = list(compiled)
         for g in (opener, closer):
-            barred[g] = tuple(o for o in unbarred[g] if not _restores_quote(o.marks)) or compiled[g][:1]
+            barred[g] = without_quotes(g)
         conf = margin(opener, closer, barred)
         for g in (opener, closer):
             confidence[g] = min(confidence[g], conf)
@@ -828,7 +836,7 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
         # its gap kept what OCR left, a line end inside the paragraph that
         # a second run then took away).
         barred = list(compiled)
-        barred[g] = tuple(o for o in unbarred[g] if not _restores_quote(o.marks)) or compiled[g][:1]
+        barred[g] = without_quotes(g)
         confidence[g] = min(confidence[g], margin(g, g, barred))
         if confidence[g] < ctx.min_confidence:
             weak[g] = None
@@ -842,12 +850,6 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
         if confidence[g] < ctx.min_confidence:
             weak[g] = insert
     return weak
-
-
-#: Measure restored quotation marks with no restored partner (one that
-#: pairs with a mark OCR kept, a single quotation mark) by a window rival
-#: too, and decode again without the weak ones.
-LONE_MARKS = True
 
 
 def _keep_confidence(atoms, gaps, compiled, ctx, proposals, width, best, g: int, memo=None) -> float:
