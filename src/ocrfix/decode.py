@@ -346,16 +346,11 @@ class DocContext:
         """A context with the page-level evidence read off ``texts`` (with
         their block ``roles``, if known: spaces in bylines, ads and other
         :data:`~ocrfix.roles.SPACED_ROLES` are separators, no evidence of dropped marks)."""
-        # Han characters; spaces between two of them; two side by side
-        # (each run of n Han characters holds n - 1 such pairs).
-        han = sum(len(HAN_RE.findall(t)) for t in texts)
-        quotes = sum(t.count(OPEN_Q) + t.count(CLOSE_Q) for t in texts)
-        spaced = running = 0
+        han = quotes = spaced = running = joined = 0
         for k, t in enumerate(texts):
-            n = len(_SPACED_RE.findall(t))
-            spaced += n
+            h, q, n, j = _text_counts(t)
+            han, quotes, spaced, joined = han + h, quotes + q, spaced + n, joined + j
             running += n if roles is None or roles[k] not in SPACED_ROLES else 0
-        joined = sum(len(run) - 1 for t in texts for run in _HAN_RUN_RE.findall(t))
         marks_kept = han > 0 and quotes * 400 >= han
         break_spaces = spaced > 0 and spaced * 30 >= joined + spaced
         # Quotation marks that left no trace are restored only on a page that
@@ -384,6 +379,16 @@ class DocContext:
             kw.setdefault("min_confidence", config.min_confidence)
         channel = channel or channel_for("spaces" if break_spaces else "nospace")
         return cls(model, channel, marks_kept, break_spaces, width, **kw)
+
+
+@functools.lru_cache(maxsize=1024)
+def _text_counts(text: str) -> tuple[int, int, int, int]:
+    """What :meth:`DocContext.for_texts` counts in one text: its Han
+    characters, quotation marks, spaces between two Han characters, and Han
+    characters side by side (a run of n holds n - 1 such pairs). A page's
+    paragraphs are counted again in each round and on the restored page."""
+    return (len(HAN_RE.findall(text)), text.count(OPEN_Q) + text.count(CLOSE_Q), len(_SPACED_RE.findall(text)),
+            sum(len(run) - 1 for run in _HAN_RUN_RE.findall(text)))
 
 
 class Gap(NamedTuple):
@@ -419,9 +424,17 @@ def space_intervals(text: str) -> list[float]:
     >>> space_intervals("一二 三四五六 七八 ，九十一二 三")
     [4.0, 7.0]
     """
+    return list(_space_intervals(text))
+
+
+@functools.lru_cache(maxsize=1024)
+def _space_intervals(text: str) -> tuple[float, ...]:
+    """:func:`space_intervals`, once for each text: a page's widths are read
+    off the same paragraphs several times (the page's, each article's, each
+    paragraph's own; again on the restored page)."""
     out: list[float] = []
     if " " not in text and "\n" not in text:
-        return out  # no interval without a space or junction
+        return ()  # no interval without a space or junction
     pos, last, before = 0.0, None, ""
     for token, start, end in token_spans(text):
         if start > 0 and text[start - 1] in " \n" and token not in NO_LINE_START and before not in NO_LINE_END:
@@ -430,7 +443,7 @@ def space_intervals(text: str) -> list[float]:
             last = pos
         pos += _cells(token, text[start:end])
         before = token
-    return out
+    return tuple(out)
 
 
 def width_from_intervals(intervals: Sequence[float], minimum: int = 3) -> float | None:
@@ -704,7 +717,7 @@ def _paragraph_width(text: str, ctx: DocContext, article: float | None = None) -
     body; a paragraph whose dropped marks left many spaces shows a few short
     intervals alike, and seldom a whole line); with no article width, its
     own or the page's, whichever more of its intervals support."""
-    intervals = space_intervals(text)
+    intervals = _space_intervals(text)
     own = width_from_intervals(intervals, minimum=2)
 
     def support(w: float) -> int:
@@ -719,7 +732,7 @@ def _paragraph_width(text: str, ctx: DocContext, article: float | None = None) -
 def texts_width(texts: Iterable[str]) -> float | None:
     """The column width ``texts`` show together (a page's, or one article's
     running text)."""
-    return width_from_intervals([d for t in texts for d in space_intervals(t)])
+    return width_from_intervals([d for t in texts for d in _space_intervals(t)])
 
 
 def _restores_quote(insert: str) -> bool:

@@ -101,6 +101,10 @@ BOX_ROLES = frozenset({"caption"})
 _LINE_SEP_RE = regex.compile(r"[ \t\u3000]*\r?\n[ \t\u3000]*")
 _HYPHEN_LEFT_RE = regex.compile(r"([A-Za-z][A-Za-z]*)-$")
 _HYPHEN_RIGHT_RE = regex.compile(r"^([a-z]+)")
+_LATIN_TAIL_RE = regex.compile(r"[A-Za-z0-9]*$")
+_LATIN_HEAD_RE = regex.compile(r"[A-Za-z0-9]*")
+_SPACE_RE = regex.compile(r"\s")
+_SENTENCE_END_RE = regex.compile(r"[。！？!?]")
 #: First parts of English compounds that keep their hyphen at a line end.
 _COMPOUND_PREFIXES = frozenset(
     "self well non co ex anti pre post multi cross high low long short full part all half semi one two three".split()
@@ -171,8 +175,8 @@ def _hyphen_at(left_text: str, right_text: str) -> bool:
     """True when ``left_text`` ends in a hyphenated Latin word that ``right_text`` completes."""
     if not left_text.endswith("-") or len(left_text) < 2 or not left_text[-2].isascii() or not left_text[-2].isalpha():
         return False
-    word = regex.search(r"[A-Za-z0-9]*$", left_text[:-1]).group()
-    nxt = regex.match(r"[A-Za-z0-9]*", right_text).group()
+    word = _LATIN_TAIL_RE.search(left_text[:-1]).group()
+    nxt = _LATIN_HEAD_RE.match(right_text).group()
     return bool(word) and bool(nxt) and not keeps_hyphen(word, nxt)
 
 
@@ -385,7 +389,7 @@ def _unmarked_line(text: str) -> bool:
     more with no mark at all, not a story's opening (``据新华社…电…``: the
     dateline runs on into the first clause)."""
     flat = text.strip()
-    if not UNMARKED_CHARS <= len(content_chars(flat)) <= UNMARKED_MAX or regex.search(r"\s", flat) or _ANY_MARK_RE.search(flat):
+    if not UNMARKED_CHARS <= len(content_chars(flat)) <= UNMARKED_MAX or _SPACE_RE.search(flat) or _ANY_MARK_RE.search(flat):
         return False
     return not _OPENERS_RE.match(flat)
 
@@ -1879,7 +1883,7 @@ def _decks_between(roles: list[str], texts: list[str]) -> None:
         if roles[k] != "body" or roles[k - 1] not in ("headline", "subheadline") or roles[k + 1] != "byline":
             continue
         text = texts[k].strip()
-        if "\n" in text or not text or text[-1] in FINAL_MARKS + "，,、；;：:" or regex.search(r"[。！？!?]", text):
+        if "\n" in text or not text or text[-1] in FINAL_MARKS + "，,、；;：:" or _SENTENCE_END_RE.search(text):
             continue
         if len(content_chars(text)) <= DECK_CHARS:
             roles[k] = "subheadline"

@@ -83,6 +83,13 @@ _CLAUSE_RE = regex.compile(r"[，,、；;：:。！？!?]")
 _CJK_BASIC_RE = re.compile("[\u4e00-\u9fff]")
 
 
+_SENTENCE_END_RE = regex.compile(r"[。！？!?]")
+_COMMA_OR_STOP_RE = regex.compile(r"[，,。；;]")
+_NAME_BEFORE_DATE_RE = regex.compile(r"\p{Han}{2,4}(?=\s*[0-9０-９])")
+_BOX_MARK_RE = regex.compile(r"[，,。！？!?；;]")
+_HAN_2_4_RE = regex.compile(r"\p{Han}{2,4}")
+_HAN_4_12_RE = regex.compile(r"\p{Han}{4,12}")
+
 def lexicon_dir() -> Path:
     """Where the furniture lists live: ``ocrfix/data/furniture`` when packaged,
     else ``lexicons/furniture`` in the source tree."""
@@ -170,7 +177,7 @@ def block_role(text: str) -> str:
     if f.content > 24 and _CREDIT_END_RE.search(t):
         return "caption"
     opener = any(t.startswith(o) for o in furniture("openers")) or bool(_DATED_OPENER_RE.match(t))
-    sentences = len(regex.findall(r"[。！？!?]", t))
+    sentences = len(_SENTENCE_END_RE.findall(t))
     if not opener and not sentences and f.content <= 80:
         mast = furniture_hits("masthead", t, nested=False)  # `报社` inside `日报社` is one hit
     else:
@@ -178,8 +185,8 @@ def block_role(text: str) -> str:
     if mast >= 2 or (_ISSN_RE.search(t) and mast >= 1):
         return "masthead"  # (a story's sentences may name a paper and its publisher)
     dates = sum(1 for r in _DATE_RES if r.search(t))
-    if f.content <= 60 and not f.ends_final and not regex.search(r"[，,。；;]", t) and (dates >= 2 or (dates == 1 and f.content <= 12 and f.han <= 6)):
-        lead = regex.match(r"\p{Han}{2,4}(?=\s*[0-9０-９])", t)
+    if f.content <= 60 and not f.ends_final and not _COMMA_OR_STOP_RE.search(t) and (dates >= 2 or (dates == 1 and f.content <= 12 and f.han <= 6)):
+        lead = _NAME_BEFORE_DATE_RE.match(t)
         if lead and is_bare_name(lead.group()):
             return "byline"  # an author's name and the date it was written (`张三 1996年1月18日`): a signature
         return "dateline"
@@ -204,7 +211,7 @@ def block_role(text: str) -> str:
         return "body"
     if f.text[-1] in "，,、；;" and f.content >= 8:
         return "body"  # a paragraph cut by a column break
-    if regex.search(r"[。！？!?]", t) or (f.clauses and f.content > 20) or f.clauses > 2:
+    if _SENTENCE_END_RE.search(t) or (f.clauses and f.content > 20) or f.clauses > 2:
         return "body"  # a headline has no full stop and few commas: a column piece
     if t[-1] in "：:":
         # a line that introduces what follows (`郝友好同志：`, `抽查合格的产品有：`,
@@ -232,7 +239,7 @@ def _short_line_box(text: str) -> bool:
     False
     """
     lines = [line.strip() for line in text.splitlines() if line.strip()]
-    if len(lines) < BOX_LINES or regex.search(r"[，,。！？!?；;]", text):
+    if len(lines) < BOX_LINES or _BOX_MARK_RE.search(text):
         return False
     return all(len(content_chars(line)) <= SHORT_LINE for line in lines)
 
@@ -253,7 +260,7 @@ def is_bare_name(text: str) -> bool:
     (True, True, False, False)
     """
     t = "".join(text.split())
-    if not regex.fullmatch(r"\p{Han}{2,4}", t):
+    if not _HAN_2_4_RE.fullmatch(t):
         return False
     names = surnames()
     family = 2 if len(t) >= 3 and t[:2] in names else 1 if t[0] in names else 0
@@ -281,7 +288,7 @@ def is_name_run(text: str) -> bool:
     (True, False)
     """
     t = "".join(text.split())
-    if not regex.fullmatch(r"\p{Han}{4,12}", t):
+    if not _HAN_4_12_RE.fullmatch(t):
         return False
     # where a run of whole names can end, and whether one of them so far is
     # a firm name (the others may be loose: see _loose_name)

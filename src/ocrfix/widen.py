@@ -27,6 +27,7 @@ from .chardata import WIDEN
 from .edits import Trace
 
 _CJK = r"[\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》…—]"
+_CJK_RE = regex.compile(_CJK)
 _MARK = r"[,:;!?()]"
 # A narrow mark; _beside_chinese looks past spaces to decide whether it sits
 # beside Chinese text (the spaces themselves are the decoder's to decide).
@@ -39,10 +40,26 @@ _WIDEN_RE = regex.compile(rf"({_MARK})")
 _GAP = " \t\r\n"
 
 
+def _neighbours(text: str, start: int, end: int) -> tuple[str, str]:
+    """The nearest character before ``start`` and after ``end`` that is not
+    a gap ("" at the text's edge), read in place: copying the text before
+    each mark was quadratic in a long paragraph's length.
+
+    >>> _neighbours("我 \\n, 们", 3, 4)
+    ('我', '们')
+    """
+    i = start
+    while i > 0 and text[i - 1] in _GAP:
+        i -= 1
+    j = end
+    while j < len(text) and text[j] in _GAP:
+        j += 1
+    return (text[i - 1] if i > 0 else ""), (text[j] if j < len(text) else "")
+
+
 def _beside_chinese(text: str, start: int, end: int, mark: str) -> bool:
-    before = text[:start].rstrip(_GAP)[-1:]
-    after = text[end:].lstrip(_GAP)[:1]
-    is_cjk = lambda c: bool(c) and regex.match(_CJK, c) is not None  # noqa: E731
+    before, after = _neighbours(text, start, end)
+    is_cjk = lambda c: bool(c) and _CJK_RE.match(c) is not None  # noqa: E731
     if mark in "()":
         # A bracket beside Chinese text is Chinese, whatever it encloses:
         # 缩写（MOF）, （记者 张三）.
