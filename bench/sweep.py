@@ -4,6 +4,7 @@
     OCRFIX_MODEL=build/tune/fit.klm OCRFIX_LEXICON=build/tune/quoted_terms.tsv \\
         python bench/sweep.py build/tune/big --channel '{"_spaces": {"lone_mark_space": -1.5}}'
     python bench/sweep.py build/devset --config '{"document_memory": false}'
+    python bench/sweep.py build/devset --restore '{"MEMORY_CONFIDENCE": 0.8}'
     python bench/sweep.py build/devset --layout '{"TOPIC_WEIGHT": 6.75}' --clean dev:16:0
 
 Each ``--channel``, ``--config`` or ``--layout`` value is one variant,
@@ -17,6 +18,8 @@ a change is judged on all the pages at once, not on one set's noise:
   whole (``ocrfix.fix``) and scored with ``ocrfix.evaluate``: quote F1
   (tp/fp/fn), punctuation and space F1 per style, repairs against the input.
 - ``--config`` passes fields to :class:`ocrfix.Config`.
+- ``--restore`` sets module constants of :mod:`ocrfix.restore`
+  (``MEMORY_CONFIDENCE``: which quotations document memory keeps).
 - ``--layout`` sets module constants of :mod:`ocrfix.layout` and scores
   layout alone (``bench/bench_layout.py``'s reading): join and order F1
   and, with ``--clean SPLIT:N:SEEDS`` (``dev:16:0``, ``tune:32:0-3``), how
@@ -162,6 +165,8 @@ def main(argv: list[str] | None = None) -> int:
     kinds.add_argument("--channel", action="append", type=json.loads, help="decoder channel fields (JSON), one variant each")
     kinds.add_argument("--config", action="append", type=json.loads, help="ocrfix.Config fields (JSON), one variant each")
     kinds.add_argument("--layout", action="append", type=json.loads, help="ocrfix.layout constants (JSON), one variant each")
+    kinds.add_argument("--restore", action="append", type=json.loads,
+                       help="ocrfix.restore constants (JSON), one variant each (the decoder's tables)")
     ap.add_argument("--clean", help="with --layout: clean pages SPLIT:N:SEEDS (dev:16:0, tune:32:0-3)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="processes for decoder sweeps (default 2)")
     args = ap.parse_args(argv)
@@ -189,16 +194,31 @@ def main(argv: list[str] | None = None) -> int:
                     setattr(layout, name, value)
         return 0
     _patch_channel()
-    for variant in [{}] + (args.channel or args.config):
+    from ocrfix import restore
+
+    for variant in [{}] + (args.channel or args.config or args.restore):
         _CURRENT.clear()
         _CONFIG.clear()
-        (_CURRENT if args.channel else _CONFIG).update(variant)
-        rows = []
-        for folder in args.dirs:
-            rows.append(decoder_counts(folder, args.jobs))
-            print(f"{folder.name:10} {json.dumps(variant, ensure_ascii=False):40} {decoder_line(rows[-1])}", flush=True)
-        if len(rows) > 1:
-            print(f"{'pooled':10} {json.dumps(variant, ensure_ascii=False):40} {decoder_line(_pool(rows))}", flush=True)
+        if args.channel:
+            _CURRENT.update(variant)
+        elif args.config:
+            _CONFIG.update(variant)
+        for name in variant if args.restore else ():
+            if not hasattr(restore, name):
+                ap.error(f"ocrfix.restore has no {name}")
+        saved = {name: getattr(restore, name) for name in variant} if args.restore else {}
+        for name, value in saved.items():
+            setattr(restore, name, variant[name])  # (the workers fork after this: they see it)
+        try:
+            rows = []
+            for folder in args.dirs:
+                rows.append(decoder_counts(folder, args.jobs))
+                print(f"{folder.name:10} {json.dumps(variant, ensure_ascii=False):40} {decoder_line(rows[-1])}", flush=True)
+            if len(rows) > 1:
+                print(f"{'pooled':10} {json.dumps(variant, ensure_ascii=False):40} {decoder_line(_pool(rows))}", flush=True)
+        finally:
+            for name, value in saved.items():
+                setattr(restore, name, value)
     return 0
 
 
