@@ -381,14 +381,25 @@ class DocContext:
         return cls(model, channel, marks_kept, break_spaces, width, **kw)
 
 
-@functools.lru_cache(maxsize=1024)
+#: Longest text whose counts and width intervals are kept for reuse (a
+#: cache of a thousand texts must not hold a thousand 10 MB lines).
+CACHED_TEXT_MAX = 20000
+
+
 def _text_counts(text: str) -> tuple[int, int, int, int]:
     """What :meth:`DocContext.for_texts` counts in one text: its Han
     characters, quotation marks, spaces between two Han characters, and Han
     characters side by side (a run of n holds n - 1 such pairs). A page's
     paragraphs are counted again in each round and on the restored page."""
+    return _cached_counts(text) if len(text) <= CACHED_TEXT_MAX else _counts(text)
+
+
+def _counts(text: str) -> tuple[int, int, int, int]:
     return (len(HAN_RE.findall(text)), text.count(OPEN_Q) + text.count(CLOSE_Q), len(_SPACED_RE.findall(text)),
             sum(len(run) - 1 for run in _HAN_RUN_RE.findall(text)))
+
+
+_cached_counts = functools.lru_cache(maxsize=1024)(_counts)
 
 
 class Gap(NamedTuple):
@@ -427,11 +438,14 @@ def space_intervals(text: str) -> list[float]:
     return list(_space_intervals(text))
 
 
-@functools.lru_cache(maxsize=1024)
 def _space_intervals(text: str) -> tuple[float, ...]:
     """:func:`space_intervals`, once for each text: a page's widths are read
     off the same paragraphs several times (the page's, each article's, each
     paragraph's own; again on the restored page)."""
+    return _cached_intervals(text) if len(text) <= CACHED_TEXT_MAX else _intervals(text)
+
+
+def _intervals(text: str) -> tuple[float, ...]:
     out: list[float] = []
     if " " not in text and "\n" not in text:
         return ()  # no interval without a space or junction
@@ -444,6 +458,9 @@ def _space_intervals(text: str) -> tuple[float, ...]:
         pos += _cells(token, text[start:end])
         before = token
     return tuple(out)
+
+
+_cached_intervals = functools.lru_cache(maxsize=1024)(_intervals)
 
 
 def width_from_intervals(intervals: Sequence[float], minimum: int = 3) -> float | None:

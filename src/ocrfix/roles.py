@@ -81,14 +81,13 @@ _DATED_OPENER_RE = regex.compile(r"^(?:本报|新华社|中新社)\p{Han}{0,8}[0
 _CLAUSE_RE = regex.compile(r"[，,、；;：:。！？!?]")
 #: The CJK Unified Ideographs block (U+4E00-U+9FFF), as a block's Han count reads it.
 _CJK_BASIC_RE = re.compile("[\u4e00-\u9fff]")
-
-
 _SENTENCE_END_RE = regex.compile(r"[。！？!?]")
 _COMMA_OR_STOP_RE = regex.compile(r"[，,。；;]")
 _NAME_BEFORE_DATE_RE = regex.compile(r"\p{Han}{2,4}(?=\s*[0-9０-９])")
 _BOX_MARK_RE = regex.compile(r"[，,。！？!?；;]")
 _HAN_2_4_RE = regex.compile(r"\p{Han}{2,4}")
 _HAN_4_12_RE = regex.compile(r"\p{Han}{4,12}")
+
 
 def lexicon_dir() -> Path:
     """Where the furniture lists live: ``ocrfix/data/furniture`` when packaged,
