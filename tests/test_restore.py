@@ -161,8 +161,9 @@ def test_known_page_that_does_not_settle(path):
     """A noised tuning page (``bench/fuzz.py --seed 7``, input 2235): the
     layout joins the teaser `体育天地 4版` into a body paragraph whose kept
     marks do not pair (`量。“体育天地 4版…象山县“上富裕之路`); the first run
-    keeps the space before `4版` (its best path has a `”` there, at a
-    confidence of 9e-95), the second restores the `”` (at 0.81). Listed
-    until it settles (docs/robustness.md)."""
+    keeps the space before `4版` (its best path closes a restored `“`
+    there, across a kept one: a weak pair, both gaps barred), the second
+    restores the `”` alone (at 0.81). Listed until it settles
+    (docs/robustness.md)."""
     once = ocrfix.fix(path.read_text(encoding="utf-8"))
     assert ocrfix.fix(once) == once
