@@ -93,6 +93,8 @@ HAN_RE = re.compile(f"[{HAN_CLASS}]")
 CONTENT_RE = regex.compile(r"[\p{L}\p{N}]")
 NOT_CONTENT_RE = regex.compile(r"[^\p{L}\p{N}]+")
 LATIN_DIGIT_RE = regex.compile(r"[0-9A-Za-z０-９Ａ-Ｚａ-ｚ]")
+#: A sentence end, full width or as OCR narrowed it.
+ANY_SENTENCE_END_RE = regex.compile(f"[{SENTENCE_END}!?]")
 
 
 @functools.lru_cache(maxsize=1 << 16)

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import regex
 
-from .chardata import HAN_CLASS, HAN_RE, SENTENCE_END, content_chars, is_han, print_cells
+from .chardata import ANY_SENTENCE_END_RE, HAN_CLASS, HAN_RE, SENTENCE_END, content_chars, is_han, print_cells
 from .config import Config
 from .lexicon import word_starts
 from .edits import Trace
@@ -104,7 +104,6 @@ _HYPHEN_RIGHT_RE = regex.compile(r"^([a-z]+)")
 _LATIN_TAIL_RE = regex.compile(r"[A-Za-z0-9]*$")
 _LATIN_HEAD_RE = regex.compile(r"[A-Za-z0-9]*")
 _SPACE_RE = regex.compile(r"\s")
-_SENTENCE_END_RE = regex.compile(r"[。！？!?]")
 #: First parts of English compounds that keep their hyphen at a line end.
 _COMPOUND_PREFIXES = frozenset(
     "self well non co ex anti pre post multi cross high low long short full part all half semi one two three".split()
@@ -1883,7 +1882,7 @@ def _decks_between(roles: list[str], texts: list[str]) -> None:
         if roles[k] != "body" or roles[k - 1] not in ("headline", "subheadline") or roles[k + 1] != "byline":
             continue
         text = texts[k].strip()
-        if "\n" in text or not text or text[-1] in FINAL_MARKS + "，,、；;：:" or _SENTENCE_END_RE.search(text):
+        if "\n" in text or not text or text[-1] in FINAL_MARKS + "，,、；;：:" or ANY_SENTENCE_END_RE.search(text):
             continue
         if len(content_chars(text)) <= DECK_CHARS:
             roles[k] = "subheadline"

@@ -27,7 +27,7 @@ from pathlib import Path
 import regex
 from rapidfuzz import fuzz
 
-from .chardata import SENTENCE_END, content_chars
+from .chardata import ANY_SENTENCE_END_RE, SENTENCE_END, content_chars
 
 #: Every role a block can have.
 ROLES = (
@@ -81,7 +81,6 @@ _DATED_OPENER_RE = regex.compile(r"^(?:本报|新华社|中新社)\p{Han}{0,8}[0
 _CLAUSE_RE = regex.compile(r"[，,、；;：:。！？!?]")
 #: The CJK Unified Ideographs block (U+4E00-U+9FFF), as a block's Han count reads it.
 _CJK_BASIC_RE = re.compile("[\u4e00-\u9fff]")
-_SENTENCE_END_RE = regex.compile(r"[。！？!?]")
 _COMMA_OR_STOP_RE = regex.compile(r"[，,。；;]")
 _NAME_BEFORE_DATE_RE = regex.compile(r"\p{Han}{2,4}(?=\s*[0-9０-９])")
 _BOX_MARK_RE = regex.compile(r"[，,。！？!?；;]")
@@ -176,7 +175,7 @@ def block_role(text: str) -> str:
     if f.content > 24 and _CREDIT_END_RE.search(t):
         return "caption"
     opener = any(t.startswith(o) for o in furniture("openers")) or bool(_DATED_OPENER_RE.match(t))
-    sentences = len(_SENTENCE_END_RE.findall(t))
+    sentences = len(ANY_SENTENCE_END_RE.findall(t))
     if not opener and not sentences and f.content <= 80:
         mast = furniture_hits("masthead", t, nested=False)  # `报社` inside `日报社` is one hit
     else:
@@ -210,7 +209,7 @@ def block_role(text: str) -> str:
         return "body"
     if f.text[-1] in "，,、；;" and f.content >= 8:
         return "body"  # a paragraph cut by a column break
-    if _SENTENCE_END_RE.search(t) or (f.clauses and f.content > 20) or f.clauses > 2:
+    if ANY_SENTENCE_END_RE.search(t) or (f.clauses and f.content > 20) or f.clauses > 2:
         return "body"  # a headline has no full stop and few commas: a column piece
     if t[-1] in "：:":
         # a line that introduces what follows (`郝友好同志：`, `抽查合格的产品有：`,
