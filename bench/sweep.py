@@ -5,6 +5,7 @@
         python bench/sweep.py build/tune/big --channel '{"_spaces": {"lone_mark_space": -1.5}}'
     python bench/sweep.py build/devset --config '{"document_memory": false}'
     python bench/sweep.py build/devset --restore '{"MEMORY_CONFIDENCE": 0.8}'
+    python bench/sweep.py build/devset --decode '{"WEAK_PAIR_BAR": "both"}'
     python bench/sweep.py build/devset --layout '{"TOPIC_WEIGHT": 6.75}' --clean dev:16:0
 
 Each ``--channel``, ``--config`` or ``--layout`` value is one variant,
@@ -19,7 +20,8 @@ a change is judged on all the pages at once, not on one set's noise:
   (tp/fp/fn), punctuation and space F1 per style, repairs against the input.
 - ``--config`` passes fields to :class:`ocrfix.Config`.
 - ``--restore`` sets module constants of :mod:`ocrfix.restore`
-  (``MEMORY_CONFIDENCE``: which quotations document memory keeps).
+  (``MEMORY_CONFIDENCE``: which quotations document memory keeps);
+  ``--decode`` those of :mod:`ocrfix.decode` (``WEAK_PAIR_BAR``).
 - ``--layout`` sets module constants of :mod:`ocrfix.layout` and scores
   layout alone (``bench/bench_layout.py``'s reading): join and order F1
   and, with ``--clean SPLIT:N:SEEDS`` (``dev:16:0``, ``tune:32:0-3``), how
@@ -167,6 +169,8 @@ def main(argv: list[str] | None = None) -> int:
     kinds.add_argument("--layout", action="append", type=json.loads, help="ocrfix.layout constants (JSON), one variant each")
     kinds.add_argument("--restore", action="append", type=json.loads,
                        help="ocrfix.restore constants (JSON), one variant each (the decoder's tables)")
+    kinds.add_argument("--decode", action="append", type=json.loads,
+                       help="ocrfix.decode constants (JSON), one variant each")
     ap.add_argument("--clean", help="with --layout: clean pages SPLIT:N:SEEDS (dev:16:0, tune:32:0-3)")
     ap.add_argument("-j", "--jobs", type=int, default=2, help="processes for decoder sweeps (default 2)")
     args = ap.parse_args(argv)
@@ -196,19 +200,21 @@ def main(argv: list[str] | None = None) -> int:
     _patch_channel()
     from ocrfix import restore
 
-    for variant in [{}] + (args.channel or args.config or args.restore):
+    # module constants, set before the workers fork (so they see them)
+    module = restore if args.restore else decode if args.decode else None
+    for variant in [{}] + (args.channel or args.config or args.restore or args.decode):
         _CURRENT.clear()
         _CONFIG.clear()
         if args.channel:
             _CURRENT.update(variant)
         elif args.config:
             _CONFIG.update(variant)
-        for name in variant if args.restore else ():
-            if not hasattr(restore, name):
-                ap.error(f"ocrfix.restore has no {name}")
-        saved = {name: getattr(restore, name) for name in variant} if args.restore else {}
-        for name, value in saved.items():
-            setattr(restore, name, variant[name])  # (the workers fork after this: they see it)
+        for name in variant if module else ():
+            if not hasattr(module, name):
+                ap.error(f"{module.__name__} has no {name}")
+        saved = {name: getattr(module, name) for name in variant} if module else {}
+        for name in saved:
+            setattr(module, name, variant[name])
         try:
             rows = []
             for folder in args.dirs:
@@ -218,7 +224,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{'pooled':10} {json.dumps(variant, ensure_ascii=False):40} {decoder_line(_pool(rows))}", flush=True)
         finally:
             for name, value in saved.items():
-                setattr(restore, name, value)
+                setattr(module, name, value)
     return 0
 
 

@@ -785,6 +785,16 @@ SETTLE_RIVALS = True
 #: pairs with a mark OCR kept, a single quotation mark) by a window rival
 #: too, and decode again without the weak ones.
 LONE_MARKS = True
+#: What a weak restored pair bars when its paragraph is decoded again:
+#: ``"both"`` its gaps; ``"crossing"`` its opening gap only where the pair
+#: holds an opening mark OCR kept, both elsewhere; ``"opener"`` its opening
+#: gap only, always. Across a kept opening mark, barring the closing gap too
+#: kept out the reading a second run then found: a closing mark paired with
+#: the kept one (strong, once the weak opener is gone), so a page did not
+#: settle. Everywhere, the freed closing gap paired with another weak
+#: opener (seed 000: quote F1 0.852 -> 0.832, punctuation 0.973 -> 0.959)
+#: (docs/benchmarks.md#a-weak-pair-across-a-kept-mark).
+WEAK_PAIR_BAR = "crossing"
 
 
 def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, decisions, confidence, memo=None,
@@ -858,9 +868,14 @@ def _window_confidences(atoms, gaps, compiled, ctx, proposals, width, best, deci
         for g in (opener, closer):
             confidence[g] = min(confidence[g], conf)
         # Weak by either measure (the final beam's or the window's rival):
-        # a quotation left undone must not leave its gaps as OCR had them.
+        # decoded again without it, so its gaps are not left as OCR had them
+        # (across a kept opening mark, the closing gap may still close that
+        # one: :data:`WEAK_PAIR_BAR`).
         if min(confidence[opener], confidence[closer]) < ctx.min_confidence:
-            weak[opener] = weak[closer] = None
+            crosses = any(atoms[k][0] == OPEN_Q for k in range(opener, closer))
+            only_opener = WEAK_PAIR_BAR == "opener" or (WEAK_PAIR_BAR == "crossing" and crosses)
+            for g in (opener,) if only_opener else (opener, closer):
+                weak[g] = None
     for g in lone:
         # Weak, it is decoded again without a quotation mark there (else
         # its gap kept what OCR left, a line end inside the paragraph that
