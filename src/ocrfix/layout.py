@@ -74,6 +74,17 @@ MOVE_CONF_BIAS = -0.35
 HYPHEN_CONFIDENCE = 0.9
 #: A headline-like block joins body text only with this much model evidence (log10 PMI).
 HEAD_BODY_PMI = 2.0
+#: A body line of at most ``INTERTITLE_CHARS`` content characters with a
+#: comma inside and no mark at its end, on a page that shows no column
+#: width, is an intertitle (a paragraph of its own) where it ends as a
+#: phrase does (the model's log10 odds of a paragraph end after it above
+#: ``INTERTITLE_ENDS``) and the next block does not read on from it (PMI
+#: below ``INTERTITLE_PMI``): ``_Layout._intertitle``.
+INTERTITLE_CHARS = 24
+INTERTITLE_PMI = 0.3
+INTERTITLE_ENDS = -2.75
+#: Marks a piece cut by a column break may not end on to be an intertitle.
+_PIECE_END = "。！？!?；;：:，,、”\"』」）)"
 #: Two short headline-like blocks that are a whole head group join when
 #: reading them as one beats two (log10, :func:`junction_gain`) by this much.
 HEAD_SHORT_GAIN = 0.5
@@ -591,6 +602,8 @@ class _Layout:
         if not head_i and _unmarked_line(left):
             return _FORBIDDEN  # a long line with no mark at all is a deck or a list, not prose cut by a column
         pmi, ends, starts = junction_scores(self.model, left, right)
+        if self.width is None and ri == "body" and i not in self.line_run and self._intertitle(left, pmi, ends):
+            return _FORBIDDEN
         if head_i and not head_j and rank != 0 and starts > 0.0 and not self._open_before(i) and _width_cue(self.page.blocks[i], self.width) <= 0.0:
             # a headline after a finished paragraph (or at the page's top)
             # does not run on into a later paragraph that reads as its own
@@ -658,6 +671,24 @@ class _Layout:
         if self.model is None:
             score += 0.5  # cues only: a mid-sentence end next to its continuation
         return score
+
+    @staticmethod
+    def _intertitle(left: str, pmi: float, ends: float) -> bool:
+        """Whether a short body line with a comma inside and no mark at its
+        end (`依法行事，不仅仅是企业`) is a paragraph of its own, an intertitle,
+        not the first printed line of a paragraph a column break cut: it
+        ends as a phrase does (``ends``, log10, above :data:`INTERTITLE_ENDS`)
+        and the block after it does not read on from it (``pmi`` below
+        :data:`INTERTITLE_PMI`). Asked only where the page shows no column
+        width (where it does, a full line is the cue) and of a line outside
+        a run of lines as wide as each other (a paragraph printed a line a
+        block). A cut the model cannot tell from one (`据统计，全市已有八十个小区`
+        + `完成了改造，…`) is left apart: no join is the edit left undone
+        (docs/benchmarks.md#intertitles-with-a-comma)."""
+        if pmi >= INTERTITLE_PMI or ends <= INTERTITLE_ENDS:
+            return False
+        text = left.strip()
+        return "，" in text.replace(",", "，") and len(content_chars(text)) <= INTERTITLE_CHARS and text[-1:] not in _PIECE_END
 
     def _line_cells(self, k: int, roles: tuple[str, ...] = ("body",)) -> float:
         """Print cells of block ``k`` when it is one printed line of text of
