@@ -83,7 +83,8 @@ HEAD_BODY_PMI = 2.0
 INTERTITLE_CHARS = 24
 INTERTITLE_PMI = 0.3
 INTERTITLE_ENDS = -2.75
-#: Marks a piece cut by a column break may not end on to be an intertitle.
+#: Marks no intertitle ends on (a line ending on one is finished, or a
+#: clause that goes on).
 _PIECE_END = "。！？!?；;：:，,、”\"』」）)"
 #: Two short headline-like blocks that are a whole head group join when
 #: reading them as one beats two (log10, :func:`junction_gain`) by this much.
@@ -688,7 +689,8 @@ class _Layout:
         if pmi >= INTERTITLE_PMI or ends <= INTERTITLE_ENDS:
             return False
         text = left.strip()
-        return "，" in text.replace(",", "，") and len(content_chars(text)) <= INTERTITLE_CHARS and text[-1:] not in _PIECE_END
+        comma = "，" in text or "," in text
+        return comma and len(content_chars(text)) <= INTERTITLE_CHARS and text[-1:] not in _PIECE_END
 
     def _line_cells(self, k: int, roles: tuple[str, ...] = ("body",)) -> float:
         """Print cells of block ``k`` when it is one printed line of text of
