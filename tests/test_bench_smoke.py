@@ -111,3 +111,14 @@ def test_fuzz_bench_runs(tmp_path):
     done = _bench("fuzz.py", str(dev), "--count", "6", "--out", str(tmp_path / "fuzz"))
     assert "inputs 6, failing" in done.stdout
     assert "not idempotent" in done.stdout
+
+
+def test_comma_pieces_bench_runs(tmp_path):
+    # (it reads its pages with bench/sweep.py's helpers: a rename there must show here)
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    (dev / "syn-spaces-000.txt").write_text(SEED.with_suffix(".txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (dev / "syn-spaces-000.gold.txt").write_text(Path(f"{SEED}.gold.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    done = _bench("comma_pieces.py", str(dev), "--rule-off")
+    header = [line for line in done.stdout.splitlines() if line.startswith("pages ")]
+    assert header and "joined, wrong" in header[0]

@@ -405,6 +405,16 @@ def _unmarked_line(text: str) -> bool:
     return not _OPENERS_RE.match(flat)
 
 
+def short_comma_line(text: str) -> bool:
+    """A line that may be an intertitle or a paragraph's first printed line
+    cut by a column break: at most :data:`INTERTITLE_CHARS` content
+    characters, a comma inside, no mark at its end (``_Layout._intertitle``
+    tells them apart; ``bench/comma_pieces.py`` lists their joins)."""
+    text = text.strip()
+    comma = "，" in text or "," in text
+    return comma and len(content_chars(text)) <= INTERTITLE_CHARS and text[-1:] not in _PIECE_END
+
+
 def _ends_open(text: str) -> bool:
     """True when a block's text stops mid-sentence: not on a final mark, nor
     on a corner quote closed after one (``…好吃吗？』``)."""
@@ -686,11 +696,7 @@ class _Layout:
         block). A cut the model cannot tell from one (`据统计，全市已有八十个小区`
         + `完成了改造，…`) is left apart: no join is the edit left undone
         (docs/benchmarks.md#intertitles-with-a-comma)."""
-        if pmi >= INTERTITLE_PMI or ends <= INTERTITLE_ENDS:
-            return False
-        text = left.strip()
-        comma = "，" in text or "," in text
-        return comma and len(content_chars(text)) <= INTERTITLE_CHARS and text[-1:] not in _PIECE_END
+        return pmi < INTERTITLE_PMI and ends > INTERTITLE_ENDS and short_comma_line(left)
 
     def _line_cells(self, k: int, roles: tuple[str, ...] = ("body",)) -> float:
         """Print cells of block ``k`` when it is one printed line of text of

@@ -27,11 +27,11 @@ from .page import Page
 
 #: Quotations restored at least this confidently are remembered for the
 #: document's second pass: any the first pass would restore at the default
-#: ``Config.min_confidence``. At 0.8 (before) the tuning pages' quote
+#: ``Config.min_confidence`` (0.7). At 0.8 (before) the tuning pages' quote
 #: F1 was 0.719 / 0.474 (spaces / nospace, 192 + 48 pages pooled); at 0.7
 #: 0.720 / 0.476 (10 more true marks, 5 more false), at 0.6 and 0.5 the same
 #: as at 0.7 (docs/benchmarks.md#memory-from-every-restored-quotation).
-MEMORY_CONFIDENCE = 0.7
+MEMORY_CONFIDENCE = Config().min_confidence
 MEMORY_MAX_LEN = 8
 
 
