@@ -21,6 +21,15 @@ def _one_page_devset(tmp_path: Path) -> Path:
     return dev
 
 
+def _whole_seed_devset(tmp_path: Path) -> Path:
+    """The whole seed page and its gold, named like a dev page."""
+    dev = tmp_path / "dev"
+    dev.mkdir()
+    (dev / "syn-spaces-000.txt").write_text(SEED.with_suffix(".txt").read_text(encoding="utf-8"), encoding="utf-8")
+    (dev / "syn-spaces-000.gold.txt").write_text(Path(f"{SEED}.gold.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    return dev
+
+
 def _bench(script: str, *args: str) -> subprocess.CompletedProcess:
     """Run ``bench/SCRIPT`` with ``args``; it must exit 0."""
     done = subprocess.run([sys.executable, str(ROOT / "bench" / script), *args], capture_output=True, text=True, timeout=300)
@@ -51,10 +60,7 @@ def test_idempotence_bench_runs(tmp_path):
 
 def test_layout_confidence_bench_runs(tmp_path):
     # the whole seed page: its column breaks give joins to band
-    dev = tmp_path / "dev"
-    dev.mkdir()
-    (dev / "syn-spaces-000.txt").write_text(SEED.with_suffix(".txt").read_text(encoding="utf-8"), encoding="utf-8")
-    (dev / "syn-spaces-000.gold.txt").write_text(Path(f"{SEED}.gold.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    dev = _whole_seed_devset(tmp_path)
     done = _bench("layout_confidence.py", "--fit", str(dev))
     assert done.stdout.startswith("joins\n") and "Brier score" in done.stdout
     assert "fitted JOIN_CONF_SLOPE" in done.stdout
@@ -115,10 +121,7 @@ def test_fuzz_bench_runs(tmp_path):
 
 def test_comma_pieces_bench_runs(tmp_path):
     # (it reads its pages with bench/sweep.py's helpers: a rename there must show here)
-    dev = tmp_path / "dev"
-    dev.mkdir()
-    (dev / "syn-spaces-000.txt").write_text(SEED.with_suffix(".txt").read_text(encoding="utf-8"), encoding="utf-8")
-    (dev / "syn-spaces-000.gold.txt").write_text(Path(f"{SEED}.gold.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    dev = _whole_seed_devset(tmp_path)
     done = _bench("comma_pieces.py", str(dev), "--rule-off")
     header = [line for line in done.stdout.splitlines() if line.startswith("pages ")]
     assert header and "joined, wrong" in header[0]
