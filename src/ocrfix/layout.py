@@ -415,6 +415,14 @@ def short_comma_line(text: str) -> bool:
     return comma and len(content_chars(text)) <= INTERTITLE_CHARS and text[-1:] not in _PIECE_END
 
 
+def _content_len(text: str) -> int:
+    return len(content_chars(text))
+
+
+def _stripped_cells(text: str) -> float:
+    return print_cells(text.strip())
+
+
 def _ends_open(text: str) -> bool:
     """True when a block's text stops mid-sentence: not on a final mark, nor
     on a corner quote closed after one (``…好吃吗？』``)."""
@@ -580,6 +588,29 @@ class _Layout:
     line_run: dict[int, int] = field(default_factory=dict)
     #: block -> :func:`_first_line_cue` (read once: every row weighs it)
     first_line: dict[int, float] = field(default_factory=dict)
+    #: ``(function, block)`` -> what a function of the block's text alone
+    #: gives (:meth:`_of`): every pair a block is in reads it again
+    _text_memo: dict = field(default_factory=dict, repr=False)
+
+    def _of(self, fn, k: int):
+        """``fn(self.texts[k])``, read once per layout (the texts do not
+        change while the layout weighs them; the roles do, so nothing that
+        reads a role is kept here)."""
+        key = (fn, k)
+        try:
+            return self._text_memo[key]
+        except KeyError:
+            value = self._text_memo[key] = fn(self.texts[k])
+            return value
+
+    def _width(self, k: int) -> float:
+        """:func:`_width_cue` of block ``k`` at the page's width (read once)."""
+        key = (_width_cue, k)
+        try:
+            return self._text_memo[key]
+        except KeyError:
+            value = self._text_memo[key] = _width_cue(self.page.blocks[k], self.width)
+            return value
 
     def article_capable(self, k: int) -> bool:
         return self.roles[k] not in FURNITURE_ROLES and self.roles[k] != "unknown"
@@ -608,14 +639,14 @@ class _Layout:
             return _FORBIDDEN  # two rows of a table
         if j in self.firm_heads and not head_i:
             return _FORBIDDEN  # a head group (it ends in a byline or opens a story)
-        if not _ends_open(left) and (rank != 0 or j != i + 1 or not self._full_run_line(j, True)):
+        if not self._of(_ends_open, i) and (rank != 0 or j != i + 1 or not self._full_run_line(j, True)):
             return _FORBIDDEN  # a full line ending a sentence goes on only into the next line of its run
-        if not head_i and _unmarked_line(left):
+        if not head_i and self._of(_unmarked_line, i):
             return _FORBIDDEN  # a long line with no mark at all is a deck or a list, not prose cut by a column
         pmi, ends, starts = junction_scores(self.model, left, right)
         if self.width is None and ri == "body" and i not in self.line_run and self._intertitle(left, pmi, ends):
             return _FORBIDDEN
-        if head_i and not head_j and rank != 0 and starts > 0.0 and not self._open_before(i) and _width_cue(self.page.blocks[i], self.width) <= 0.0:
+        if head_i and not head_j and rank != 0 and starts > 0.0 and not self._open_before(i) and self._width(i) <= 0.0:
             # a headline after a finished paragraph (or at the page's top)
             # does not run on into a later paragraph that reads as its own
             # start, unless its line is full (a paragraph cut by a column break)
@@ -624,7 +655,7 @@ class _Layout:
             # a headline printed over two lines: the cut is inside a word, or
             # the two short parts are the whole head group and the first does
             # not end a phrase (a headline over a name, two verse lines do)
-            a, b = len(content_chars(left)), len(content_chars(right))
+            a, b = self._of(_content_len, i), self._of(_content_len, j)
             short = max(a, b) <= 10 and a + b <= 16 and self.head_run.get(i) == 2
             short = short and pmi - ends - starts >= HEAD_SHORT_GAIN
             cut_word = _cut_inside_word(left, right) and pmi - ends - starts >= WORD_CUT_GAIN
@@ -637,7 +668,7 @@ class _Layout:
             # piece: the model says so, the cut falls inside a word, or its
             # printed line is a full column's width and reading on gains
             if pmi < HEAD_BODY_PMI and not (_cut_inside_word(left, right) and pmi - ends - starts >= WORD_CUT_GAIN):
-                full = rank == 0 and _width_cue(self.page.blocks[i], self.width) > 0.0
+                full = rank == 0 and self._width(i) > 0.0
                 if not (full and pmi - ends - starts >= HEAD_FULL_GAIN):
                     return _FORBIDDEN
         score = 3.0 if _hyphen_at(left.rstrip(), right.lstrip()) else 0.0
@@ -647,12 +678,12 @@ class _Layout:
         last = left.rstrip()[-1:]
         if last in "，、,":
             score += 1.5  # a comma never ends a paragraph
-        elif not head_i and _stops_mid_prose(left) and _PROSE_MARK_RE.search(right):
+        elif not head_i and self._of(_stops_mid_prose, i) and _PROSE_MARK_RE.search(right):
             score += CUT_PROSE_GAIN  # nor does prose stop mid-clause (read on into more prose)
         elif last in "；：:;":
             if _ENUMERATOR_RE.match(right.lstrip()):
                 return _FORBIDDEN  # a list's introduction, then its first item (第一，…)
-            if last in "：:" and right.lstrip()[:1] in _OPEN_QUOTES and not head_i and _width_cue(self.page.blocks[i], self.width) <= 0.0:
+            if last in "：:" and right.lstrip()[:1] in _OPEN_QUOTES and not head_i and self._width(i) <= 0.0:
                 return _FORBIDDEN  # `…一段对话：` + `“你好，…”`: the quoted words are their own paragraph
             score -= 1.5  # a list item or a list's introduction often ends one
         if _starts_continuation(right):
@@ -661,15 +692,15 @@ class _Layout:
             # `…发表一百五十周年` + `（附图片1张）`: a note in brackets on a
             # block of its own under a line that stops on a word is its own paragraph
             score -= BRACKET_NOTE_COST
-        if rank != 0 and not head_i and len(content_chars(left)) <= VERSE_CHARS and self._verse_next(i):
+        if rank != 0 and not head_i and self._of(_content_len, i) <= VERSE_CHARS and self._verse_next(i):
             return _FORBIDDEN  # a line of verse goes on into the next line or nowhere
-        if not head_i and max(len(content_chars(left)), len(content_chars(right))) <= VERSE_CHARS:
+        if not head_i and max(self._of(_content_len, i), self._of(_content_len, j)) <= VERSE_CHARS:
             # two short lines: verse or a list, not a paragraph cut by a column
             # break; inside a run of short lines (a poem) whatever the model says
             if (pmi < VERSE_PMI or self._short_run(i, j)) and not (j == i + 1 and self._runs_on(i)):
                 score -= VERSE_COST
         if not head_i:
-            score += 0.75 * _width_cue(self.page.blocks[i], self.width)
+            score += 0.75 * self._width(i)
         if rj == "body" and START_CUE_GAIN:
             cue = self.first_line.get(j)
             if cue is None:
@@ -704,7 +735,7 @@ class _Layout:
         text = self.texts[k].strip()
         if not (0 <= k < len(self.texts)) or self.roles[k] not in roles or "\n" in text:
             return 0.0
-        cells = print_cells(text)
+        cells = self._of(_stripped_cells, k)
         return cells if 10.0 <= cells <= 30.0 else 0.0
 
     def _full_run_line(self, k: int, after: bool = False) -> bool:
@@ -719,7 +750,7 @@ class _Layout:
         if k < 1 or k + 1 >= len(self.texts):
             return False
         here, before, nxt = self._line_cells(k), self._line_cells(k - 1, lines), self._line_cells(k + 1, lines)
-        if not (here and before and nxt) or not _ends_open(self.texts[k - 1]):
+        if not (here and before and nxt) or not self._of(_ends_open, k - 1):
             return False
         return here >= max(before, nxt) - RUN_LINE_SLACK
 
@@ -730,13 +761,13 @@ class _Layout:
     def _open_before(self, i: int) -> bool:
         """Whether the article block before ``i`` is text that ends mid-sentence."""
         k = next((k for k in range(i - 1, -1, -1) if self.article_capable(k) and self.roles[k] not in BOX_ROLES), None)
-        return k is not None and self.roles[k] in ("body", "headline", "subheadline") and _ends_open(self.texts[k])
+        return k is not None and self.roles[k] in ("body", "headline", "subheadline") and self._of(_ends_open, k)
 
     def _verse_next(self, i: int) -> bool:
         """Whether the article block after ``i`` is a short line of text too,
         in a run of short lines (verse)."""
         k = next((k for k in range(i + 1, len(self.texts)) if self.article_capable(k) and self.roles[k] not in BOX_ROLES), None)
-        if k is None or self.roles[k] not in ("body", "headline", "subheadline") or not 0 < len(content_chars(self.texts[k])) <= VERSE_CHARS:
+        if k is None or self.roles[k] not in ("body", "headline", "subheadline") or not 0 < self._of(_content_len, k) <= VERSE_CHARS:
             return False
         return self._short_run(i, k)
 
@@ -745,7 +776,7 @@ class _Layout:
         lines: the block before ``i`` or the one after ``j`` is short too."""
         n = len(self.texts)
         return any(
-            0 <= k < n and k not in (i, j) and self.roles[k] in ("body", "headline", "subheadline") and 0 < len(content_chars(self.texts[k])) <= VERSE_CHARS
+            0 <= k < n and k not in (i, j) and self.roles[k] in ("body", "headline", "subheadline") and 0 < self._of(_content_len, k) <= VERSE_CHARS
             for k in (i - 1, j + 1)
         )
 
@@ -763,7 +794,7 @@ class _Layout:
         for i, (j, _) in out.items():  # joined by shape: the model's own evidence for reading on
             self.margins[i] = max(0.0, junction_gain(self.model, self.texts[i], self.texts[j]))
         cut = set(out) | {j for j, _ in out.values()}
-        rows = [k for k in arts if k not in out and self.roles[k] in ("body", "headline", "subheadline") and (_ends_open(self.texts[k]) or self._full_run_line(k) or self._runs_on(k))]
+        rows = [k for k in arts if k not in out and self.roles[k] in ("body", "headline", "subheadline") and (self._of(_ends_open, k) or self._full_run_line(k) or self._runs_on(k))]
         cols = [k for k in arts if k not in cut - set(out) and self.roles[k] != "byline"]
         if not rows or not cols:
             return out
