@@ -15,6 +15,7 @@ replays and that no content character is lost.
     python bench/bench_layout.py --dir build/trainset # pages written by `python -m ocrfix.synth devset`
     python bench/bench_layout.py --dir build/trainset --roles  # also: role recall against the gold roles
     python bench/bench_layout.py --clean 32 --clean-seed 0-3 --authors  # clean pages whose bylines are the corpus's author lines
+    python bench/bench_layout.py --dir build/devset --why  # also: where the order misses fall
 
 With synthetic pages, each damage record is also checked on its own (exact
 per-damage accuracy): a column break, split headline or line-per-block
@@ -37,7 +38,7 @@ from pathlib import Path
 from ocrfix.chardata import content_chars
 from ocrfix.config import Config
 from ocrfix.edits import Trace, apply_edits
-from ocrfix.evaluate import evaluate_page
+from ocrfix.evaluate import evaluate_page, mark_errors
 from ocrfix.layout import plan
 from ocrfix.lm import load_model
 from ocrfix.page import Page
@@ -124,6 +125,34 @@ def damage_checks(gold: str, articles: list[int], damage: dict, paras) -> list[t
     return out
 
 
+def order_why(gold: str, pred: str, ocr: str, articles: list[int], counts: Counter) -> None:
+    """Add each reading-order pair the repair score counts wrong to
+    ``counts``, by its type (``fn`` missed, ``fp``), why (``missed``,
+    ``broken``: the input read it in order, ``new``: read after a block gold
+    does not put there) and whose blocks they are (one article's, two
+    articles', or a box's: an ad, caption or other block of no article)."""
+    for e in mark_errors(gold, pred, ocr, kinds=("order",), articles=articles):
+        a, b = e["slot"]
+        whose = "box" if -1 in (articles[a], articles[b]) else "one article" if articles[a] == articles[b] else "two articles"
+        counts[e["type"], e["why"], whose] += 1
+
+
+def displaced_after(ocr: str, damage: dict, record: dict) -> str:
+    """What the OCR reads right after a displaced head group: the page's
+    end, another article's head or body, or a box."""
+    page = Page.parse(ocr)
+    info = [next((x for x in damage["blocks"] if x["ocr_start"] <= b.start < x["ocr_end"]), None) for b in page.blocks]
+    last = max(k for k, x in enumerate(info) if x is not None and x["gold_block"] in record["gold_blocks"])
+    nxt = info[last + 1] if last + 1 < len(info) else None
+    if nxt is None:
+        return "the page's end"
+    if nxt["article"] == -1:
+        return "a box"
+    if nxt["article"] == record["article"]:
+        return "its own article"
+    return "another article's " + ("body" if nxt["role"] == "body" else "head")
+
+
 def role_counts(ocr: str, damage: dict, paras, counts: dict[str, Counter]) -> None:
     """Add each OCR block's (gold role -> predicted role) to ``counts``; the
     gold role is that of the damage record's block the OCR block starts in."""
@@ -135,9 +164,14 @@ def role_counts(ocr: str, damage: dict, paras, counts: dict[str, Counter]) -> No
             counts[gold["role"]][predicted[b.index]] += 1
 
 
-def synth_report(paths: list[Path], model, config: Config, verbose: bool = False, roles: bool = False) -> tuple[float, int]:
+def synth_report(paths: list[Path], model, config: Config, verbose: bool = False, roles: bool = False,
+                 why: bool = False) -> tuple[float, int]:
     """Score synthetic pages (with their .damage.json); print totals by style,
-    by damage type present on the page, and exact per-damage accuracy."""
+    by damage type present on the page, and exact per-damage accuracy
+    (``why``: also the order misses by kind, :func:`order_why`, and the
+    displaced head groups by what follows them, :func:`displaced_after`)."""
+    order_table: Counter = Counter()
+    displaced: dict[str, Counter] = defaultdict(Counter)
     by_type: dict[str, Counter] = defaultdict(Counter)
     by_style: dict[str, Counter] = defaultdict(Counter)
     exact: dict[str, Counter] = defaultdict(Counter)
@@ -163,8 +197,15 @@ def synth_report(paths: list[Path], model, config: Config, verbose: bool = False
                 c[kind + "_fn"] += fn
         if roles:
             role_counts(ocr, damage, paras, role_table)
-        for t, ok in damage_checks(gold, articles, damage, paras):
+        checks = damage_checks(gold, articles, damage, paras)
+        for t, ok in checks:
             exact[t]["ok" if ok else "bad"] += 1
+        if why:
+            order_why(gold, render(ocr, model, config)[0], ocr, articles, order_table)
+            records = [d for d in damage.get("layout", []) if d["type"] in dict(checks)]
+            for d, (t, ok) in zip(records, checks):
+                if t == "headline_after_body":
+                    displaced[displaced_after(ocr, damage, d)]["ok" if ok else "bad"] += 1
         lost = result["content"]["lost_vs_input"] + result["content"]["added_vs_input"]
         pages_ok["content_changed_pages"] += bool(lost)
         if verbose:
@@ -180,6 +221,13 @@ def synth_report(paths: list[Path], model, config: Config, verbose: bool = False
         n = c["ok"] + c["bad"]
         print(f"  {name:20s} {c['ok']}/{n} = {c['ok'] / n:.3f}")
     print(f"  pages with content changed: {pages_ok['content_changed_pages']}")
+    if why:
+        print("  reading-order pairs counted wrong (type, why, whose blocks):")
+        for key, n in sorted(order_table.items()):
+            print(f"  {' / '.join(key):36s} {n}")
+        print("  displaced head groups repaired, by what the OCR reads after them:")
+        for name, c in sorted(displaced.items()):
+            print(f"  {name:28s} {c['ok']}/{c['ok'] + c['bad']}")
     if roles:
         print("  role recall (gold role: right/blocks, what it was read as):")
         for name, c in sorted(role_table.items()):
@@ -200,6 +248,8 @@ def main(argv=None) -> int:
     ap.add_argument("--no-model", action="store_true", help="cues only")
     ap.add_argument("--roles", action="store_true", help="with synthetic pages, also report role recall")
     ap.add_argument("-v", action="store_true", help="print each page's paragraphs")
+    ap.add_argument("--why", action="store_true",
+                    help="with synthetic pages, also count the order misses by kind and the displaced head groups by what follows them")
     args = ap.parse_args(argv)
     model = None if args.no_model else load_model()
     if model is not None:
@@ -227,12 +277,12 @@ def main(argv=None) -> int:
 
         with tempfile.TemporaryDirectory() as tmp:
             paths = synth.make_devset(tmp, n_pages=args.synth, authors=args.authors)
-            dt, n = synth_report(paths, model, config, args.v, args.roles)
+            dt, n = synth_report(paths, model, config, args.v, args.roles, args.why)
             total_time, total_chars = total_time + dt, total_chars + n
     if args.dir:
         paths = sorted(Path(args.dir).glob("*.damage.json"))
         paths = [p.with_name(p.name[: -len(".damage.json")] + ".txt") for p in paths]
-        dt, n = synth_report(paths, model, config, args.v, args.roles)
+        dt, n = synth_report(paths, model, config, args.v, args.roles, args.why)
         total_time, total_chars = total_time + dt, total_chars + n
     if args.clean:
         from ocrfix import synth

@@ -125,3 +125,12 @@ def test_comma_pieces_bench_runs(tmp_path):
     done = _bench("comma_pieces.py", str(dev), "--rule-off")
     header = [line for line in done.stdout.splitlines() if line.startswith("pages ")]
     assert header and "joined, wrong" in header[0]
+
+
+def test_layout_bench_why_runs(tmp_path):
+    from ocrfix import synth
+
+    synth.make_devset(tmp_path, n_pages=4, styles=("spaces",))
+    done = _bench("bench_layout.py", "--dir", str(tmp_path), "--why")
+    assert "reading-order pairs counted wrong (type, why, whose blocks):" in done.stdout
+    assert "displaced head groups repaired, by what the OCR reads after them:" in done.stdout
