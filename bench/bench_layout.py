@@ -84,13 +84,15 @@ def _f1(tp: int, fp: int, fn: int) -> str:
     return f"{(2 * p * r / (p + r)) if p + r else 0.0:.3f} (tp {tp} fp {fp} fn {fn})"
 
 
-def score_page(ocr: str, gold: str, articles, model, config) -> tuple[dict, float, list]:
+def score_page(ocr: str, gold: str, articles, model, config) -> tuple[dict, float, list, str]:
+    """The page scored against its gold, the seconds plan() took, its
+    paragraphs and the rendered page."""
     pred, paras, dt = render(ocr, model, config)
-    return evaluate_page(gold, pred, input=ocr, articles=articles), dt, paras
+    return evaluate_page(gold, pred, input=ocr, articles=articles), dt, paras, pred
 
 
-def damage_checks(gold: str, articles: list[int], damage: dict, paras) -> list[tuple[str, bool]]:
-    """``(damage type, repaired?)`` for every layout damage record of a page."""
+def damage_checks(gold: str, articles: list[int], damage: dict, paras) -> list[tuple[dict, bool]]:
+    """``(damage record, repaired?)`` for every layout damage record of a page."""
     gold_blocks = [content_chars(b.text) for b in Page.parse(gold).blocks]
     pieces = [content_chars(p.trace.text) for p in paras]
     stream = "|" + "|".join(pieces) + "|"
@@ -121,7 +123,7 @@ def damage_checks(gold: str, articles: list[int], damage: dict, paras) -> list[t
             ok = all(gold_blocks[k] in stream for k in d["gold_blocks"])
         else:
             continue
-        out.append((t, ok))
+        out.append((d, ok))
     return out
 
 
@@ -137,11 +139,15 @@ def order_why(gold: str, pred: str, ocr: str, articles: list[int], counts: Count
         counts[e["type"], e["why"], whose] += 1
 
 
-def displaced_after(ocr: str, damage: dict, record: dict) -> str:
-    """What the OCR reads right after a displaced head group: the page's
-    end, another article's head or body, or a box."""
-    page = Page.parse(ocr)
-    info = [next((x for x in damage["blocks"] if x["ocr_start"] <= b.start < x["ocr_end"]), None) for b in page.blocks]
+def _gold_block(damage: dict, block) -> dict | None:
+    """The damage record's block an OCR block starts in."""
+    return next((x for x in damage.get("blocks", []) if x["ocr_start"] <= block.start < x["ocr_end"]), None)
+
+
+def displaced_after(page: Page, damage: dict, record: dict) -> str:
+    """What the OCR ``page`` reads right after a displaced head group: the
+    page's end, another article's head or body, or a box."""
+    info = [_gold_block(damage, b) for b in page.blocks]
     last = max(k for k, x in enumerate(info) if x is not None and x["gold_block"] in record["gold_blocks"])
     nxt = info[last + 1] if last + 1 < len(info) else None
     if nxt is None:
@@ -159,7 +165,7 @@ def role_counts(ocr: str, damage: dict, paras, counts: dict[str, Counter]) -> No
     page = Page.parse(ocr)
     predicted = {k: p.role for p in paras for k in p.blocks}
     for b in page.blocks:
-        gold = next((x for x in damage.get("blocks", []) if x["ocr_start"] <= b.start < x["ocr_end"]), None)
+        gold = _gold_block(damage, b)
         if gold is not None:
             counts[gold["role"]][predicted[b.index]] += 1
 
@@ -184,7 +190,7 @@ def synth_report(paths: list[Path], model, config: Config, verbose: bool = False
         gold = stem.with_name(stem.name + ".gold.txt").read_text(encoding="utf-8")
         articles = json.loads(stem.with_name(stem.name + ".articles.json").read_text())["articles"]
         damage = json.loads(stem.with_name(stem.name + ".damage.json").read_text())
-        result, dt, paras = score_page(ocr, gold, articles, model, config)
+        result, dt, paras, pred = score_page(ocr, gold, articles, model, config)
         total_time += dt
         total_chars += len(ocr)
         style = "spaces" if "-spaces-" in path.name else "nospace"
@@ -197,15 +203,12 @@ def synth_report(paths: list[Path], model, config: Config, verbose: bool = False
                 c[kind + "_fn"] += fn
         if roles:
             role_counts(ocr, damage, paras, role_table)
-        checks = damage_checks(gold, articles, damage, paras)
-        for t, ok in checks:
-            exact[t]["ok" if ok else "bad"] += 1
+        for d, ok in damage_checks(gold, articles, damage, paras):
+            exact[d["type"]]["ok" if ok else "bad"] += 1
+            if why and d["type"] == "headline_after_body":
+                displaced[displaced_after(Page.parse(ocr), damage, d)]["ok" if ok else "bad"] += 1
         if why:
-            order_why(gold, render(ocr, model, config)[0], ocr, articles, order_table)
-            records = [d for d in damage.get("layout", []) if d["type"] in dict(checks)]
-            for d, (t, ok) in zip(records, checks):
-                if t == "headline_after_body":
-                    displaced[displaced_after(ocr, damage, d)]["ok" if ok else "bad"] += 1
+            order_why(gold, pred, ocr, articles, order_table)
         lost = result["content"]["lost_vs_input"] + result["content"]["added_vs_input"]
         pages_ok["content_changed_pages"] += bool(lost)
         if verbose:
@@ -263,7 +266,7 @@ def main(argv=None) -> int:
         gold = stem.with_name(stem.name + ".gold.txt").read_text(encoding="utf-8")
         art_path = stem.with_name(stem.name + ".articles.json")
         articles = json.loads(art_path.read_text())["articles"] if art_path.exists() else None
-        result, dt, paras = score_page(ocr, gold, articles, model, config)
+        result, dt, paras, _ = score_page(ocr, gold, articles, model, config)
         total_time += dt
         total_chars += len(ocr)
         print(f"{path.name}: join {_f1(*_counts(result, 'join'))}; order {_f1(*_counts(result, 'order'))}; "

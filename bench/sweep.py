@@ -130,7 +130,7 @@ def layout_counts(folder: Path) -> dict[str, tuple[int, int, int]]:
         stem = page.name[: -len(".txt")]
         gold = page.with_name(stem + ".gold.txt").read_text(encoding="utf-8")
         articles = json.loads(page.with_name(stem + ".articles.json").read_text(encoding="utf-8"))["articles"]
-        result, _, _ = bench_layout.score_page(page.read_text(encoding="utf-8"), gold, articles, model, config)
+        result, *_ = bench_layout.score_page(page.read_text(encoding="utf-8"), gold, articles, model, config)
         for kind in totals:
             totals[kind] = tuple(a + b for a, b in zip(totals[kind], bench_layout._counts(result, kind)))
     return totals
