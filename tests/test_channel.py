@@ -95,3 +95,24 @@ def test_a_line_may_end_a_cell_past_the_width_on_a_hanging_mark():
     ch = decode.channel_for("spaces")
     assert decode._grid_cost(17.0, 3, 16.0, ch, hang=True) == ch.break_on_grid
     assert decode._grid_cost(17.0, 3, 16.0, ch) == ch.break_near_grid
+
+
+def test_where_drops_leave_nothing_a_space_between_body_characters_is_a_marks_trace():
+    """Where dropped marks seldom leave a space, line breaks and lone commas
+    leave none either: on a page long enough to show that style, a space
+    between two body characters is a quotation mark's trace, and reading it
+    as stray or as a lost comma scores far below the quotation (a confidence
+    near 1, not a coin's toss). A short text keeps the stray space's cost:
+    a few spaces there may be line breaks too few to show."""
+    nospace, spaces = decode.channel_for("nospace"), decode.channel_for("spaces")
+    assert nospace.lone_mark_space < spaces.lone_mark_space
+    text = "全市开展了平安家庭 创建活动。"
+    page = [text] + ["今年全市新建改建农村公路三百公里，农民出行更加方便。"] * 80
+    model = load_model()
+    short, long = decode.DocContext.for_texts(page[:3], model), decode.DocContext.for_texts(page, model)
+    assert not short.break_spaces and not long.break_spaces
+    assert short.channel.stray_space == spaces.stray_space
+    assert long.channel.stray_space == decode.NOSPACE_STRAY_SPACE < spaces.stray_space
+    closing = decode.explain(text, "body", long)[-1]
+    assert closing["chosen"] == "”"
+    assert max(score for insert, score in closing["alternatives"].items() if "”" not in insert) < -4.5

@@ -207,7 +207,12 @@ class Channel:
 #: Mark-loss rates per damage style: P(a dropped quotation mark left a space
 #: where it stood, a line-end space included), P(a comma next to it went
 #: too), P(a comma was dropped alone, leaving a space), P(a stray space
-#: before a mark), P(a stray space after one). They are the rates
+#: before a mark), P(a stray space after one). Where drops leave nothing a
+#: comma dropped alone leaves nothing too (the simulator: 0 of its 2%), so
+#: a space there is no lone comma's trace: 0.001 stands for "seldom" (it
+#: was 0.02, the rate of commas dropped at all: tuning pages' nospace quote
+#: F1 with the stray space below 0.476 -> 0.487, six dev sets 0.532 ->
+#: 0.546, docs/benchmarks.md#a-space-where-drops-leave-nothing). They are the rates
 #: of the simulator that reproduces each style (``ocrfix.synth``; calibrated
 #: on seed 000 for ``"spaces"``: 0.81, 3 of 13, 9 of 56). ``python -m
 #: ocrfix.decode --estimate-channel`` counts them again on simulated pages of
@@ -218,7 +223,7 @@ class Channel:
 #: decoder, which lets a line-end space stand for both, uses 0.8.
 CHANNEL_RATES = {
     "spaces": (0.8, 0.23, 0.16, 0.17, 0.04),
-    "nospace": (0.3, 0.10, 0.02, 0.01, 0.02),
+    "nospace": (0.3, 0.10, 0.001, 0.01, 0.02),
 }
 
 
@@ -251,6 +256,21 @@ COLON_WORD_GAIN = {"spaces": 0.0, "nospace": 1.0}
 #: at -0.5 / 0.0 / 0.5 / 1.0, tuning pages 0.459 -> 0.473 (0.0) / 0.480
 #: (0.5) / 0.479 (1.0) (docs/benchmarks.md#a-space-where-drops-seldom-leave-one).
 TRACED_OPEN_ANYWHERE = {"spaces": -1.0, "nospace": 0.5}
+
+
+#: :attr:`Channel.stray_space` where drops seldom leave a space, on a page
+#: long enough to show it (:data:`STYLE_SHOWN_HAN` Han characters): line
+#: breaks leave no space there either, so a space between two body
+#: characters is a dropped mark's trace (on the tuning pages' nospace
+#: pages, every one of 420 is) and removing it as stray costs more than
+#: the -4.0 of :class:`Channel`. Tuning pages' nospace quote F1 (with a
+#: lone comma's rate of 0.001): 0.480 at -4.0, 0.487 at -6.0, -7.0 and
+#: -8.0; the least of the flat stretch is taken. A short text that shows
+#: few spaces may be one whose line breaks left them, too few to tell
+#: (a paragraph of 16-character lines with two breaks between Han
+#: characters): there the stray space keeps its cost.
+NOSPACE_STRAY_SPACE = -6.0
+STYLE_SHOWN_HAN = 1000
 
 
 def channel_for(style: str, base: Channel | None = None) -> Channel:
@@ -377,7 +397,10 @@ class DocContext:
             kw.setdefault("spaces", config.spaces)
             kw.setdefault("punct", config.punct)
             kw.setdefault("min_confidence", config.min_confidence)
-        channel = channel or channel_for("spaces" if break_spaces else "nospace")
+        if channel is None:
+            channel = channel_for("spaces" if break_spaces else "nospace")
+            if not break_spaces and han >= STYLE_SHOWN_HAN:
+                channel = replace(channel, stray_space=NOSPACE_STRAY_SPACE)
         return cls(model, channel, marks_kept, break_spaces, width, **kw)
 
 
@@ -2151,7 +2174,8 @@ def _default_model() -> CharModel:
 def estimate_channel(style: str, split: str = "train", n_pages: int = 24, seed: int = 0) -> dict[str, float]:
     """The channel's mark-loss rates counted on simulated pages of ``split``
     (``ocrfix.synth``): how often a dropped quotation mark left a space, how
-    often a comma went with it, how often a comma was lost on its own.
+    often a comma went with it, how often a comma was lost on its own (and
+    how often that left a space: :data:`CHANNEL_RATES` reads that one).
     ``python -m ocrfix.decode --estimate-channel`` prints them for both
     styles next to the rates :func:`channel_for` uses."""
     import random
@@ -2160,7 +2184,7 @@ def estimate_channel(style: str, split: str = "train", n_pages: int = 24, seed: 
 
     articles = synth.articles_from_lines(corpus.load_split(split))
     rng = random.Random(seed)
-    counts = {"quote_space": 0, "quote_nothing": 0, "quote_comma": 0, "comma_lost": 0, "commas": 0}
+    counts = {"quote_space": 0, "quote_nothing": 0, "quote_comma": 0, "comma_lost": 0, "comma_space": 0, "commas": 0}
     for _ in range(n_pages):
         page = synth.make_page(rng.sample(articles, min(3, len(articles))), style, rng)
         for record in page.damage:
@@ -2171,6 +2195,7 @@ def estimate_channel(style: str, split: str = "train", n_pages: int = 24, seed: 
                 counts["quote_comma"] += record.kind == "quote_comma_drop"
             elif record.kind == "comma_drop":
                 counts["comma_lost"] += 1
+                counts["comma_space"] += record.ocr == " "
         counts["commas"] += page.gold.count("，")
     quotes = counts["quote_space"] + counts["quote_nothing"]
     return {
@@ -2178,6 +2203,7 @@ def estimate_channel(style: str, split: str = "train", n_pages: int = 24, seed: 
         "P(space | quote dropped)": counts["quote_space"] / max(1, quotes),
         "P(comma lost with a quote)": counts["quote_comma"] / max(1, quotes),
         "P(comma dropped alone)": counts["comma_lost"] / max(1, counts["commas"]),
+        "P(comma dropped alone, leaving a space)": counts["comma_space"] / max(1, counts["commas"]),
     }
 
 
