@@ -1237,3 +1237,15 @@ def test_tokens_text_reads_an_end_as_the_whole_text_would():
                     flat = flat.translate(layout._MODEL_MARKS)
                 want = flat[: layout.CONTEXT] if head else flat[-layout.CONTEXT :]
                 assert layout._tokens_text(text, head, marks) == want, (text, head, marks)
+
+
+def test_a_line_of_no_role_after_a_box_stays_in_the_article_that_goes_on_under_it(model):
+    # a weather box set into a story, then an intertitle (`货运`: no role of
+    # its own) and the story's next paragraph: the box leaves the story, the
+    # intertitle stays before the paragraph it heads
+    text = ("今年铁路营销有新招\n\n记者 张三\n\n本报讯 今年全国铁路将进一步扩大营销，巩固中长途客运市场，增加直通客流。\n\n"
+            "今日天气 晴 气温 5℃~9℃\n\n货运\n\n以优质服务巩固中长途货运市场，争夺短途市场，夺回流失的货源。\n")
+    paras = plan(Page.parse(text), model, Config())
+    assert [(p.blocks, p.role) for p in paras] == [
+        ((0,), "headline"), ((1,), "byline"), ((2,), "body"), ((4,), "unknown"), ((5,), "body"), ((3,), "weather")]
+    _check(text, paras)
