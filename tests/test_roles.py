@@ -10,6 +10,7 @@ from ocrfix.roles import ROLES, block_role, classify, furniture, furniture_hits,
     [
         ("记者 张三", "byline"),
         ("本报记者 王小明 李华", "byline"),
+        ("记者，王小明 李华", "byline"),  # a stray comma after 记者 (OCR noise)
         ("记者 李四 摄", "credit"),
         ("本报讯 日前，全市召开大会，部署全年工作。", "body"),
         ("国际新闻 4版", "teaser"),

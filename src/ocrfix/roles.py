@@ -57,7 +57,7 @@ FINAL_MARKS = SENTENCE_END + "”’）)!?.…—"
 _NAME = r"\p{Han}{2,4}"
 _REPORTER = r"(?:本报)?(?:(?:见习|实习|特派|首席|特约)?记者|通讯员|实习生|本报评论员|撰稿)"
 _BYLINE_RE = regex.compile(
-    rf"^[（(]?{_REPORTER}\s*[:：]?\s*{_NAME}(?:\s*[\s、,，]\s*(?:{_REPORTER}\s*)?{_NAME})*[）)]?$"
+    rf"^[（(]?{_REPORTER}\s*[:：,，]?\s*{_NAME}(?:\s*[\s、,，]\s*(?:{_REPORTER}\s*)?{_NAME})*[）)]?$"
 )
 _CREDIT_TAIL = rf"(?:(?:{_REPORTER}|摄影|图[/／]?文?)\s*[:：]?\s*)?{_NAME}(?:\s*[\s、,，]\s*{_NAME})*\s*(?:摄影?|图)[）)]?"
 _CREDIT_RE = regex.compile(rf"^[（(]?{_CREDIT_TAIL}$")
