@@ -211,8 +211,9 @@ class Channel:
 #: comma dropped alone leaves nothing too (the simulator: 0 of its 2%), so
 #: a space there is no lone comma's trace: 0.001 stands for "seldom" (it
 #: was 0.02, the rate of commas dropped at all: tuning pages' nospace quote
-#: F1 with the stray space below 0.476 -> 0.487, six dev sets 0.532 ->
-#: 0.546, docs/benchmarks.md#a-space-where-drops-leave-nothing). They are the rates
+#: F1 0.476 -> 0.480, with :data:`NOSPACE_STRAY_SPACE` 0.488; six dev sets
+#: 0.532 -> 0.540 / 0.545, docs/benchmarks.md#a-space-where-drops-leave-nothing).
+#: They are the rates
 #: of the simulator that reproduces each style (``ocrfix.synth``; calibrated
 #: on seed 000 for ``"spaces"``: 0.81, 3 of 13, 9 of 56). ``python -m
 #: ocrfix.decode --estimate-channel`` counts them again on simulated pages of
