@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     kinds.add_argument("--config", action="append", type=json.loads, help="ocrfix.Config fields (JSON), one variant each")
     kinds.add_argument("--layout", action="append", type=json.loads, help="ocrfix.layout constants (JSON), one variant each")
     kinds.add_argument("--restore", action="append", type=json.loads,
-                       help="ocrfix.restore constants (JSON), one variant each (the decoder's tables)")
+                       help="ocrfix.restore constants (JSON), one variant each (MEMORY_CONFIDENCE)")
     kinds.add_argument("--decode", action="append", type=json.loads,
                        help="ocrfix.decode constants (JSON), one variant each")
     ap.add_argument("--clean", help="with --layout: clean pages SPLIT:N:SEEDS (dev:16:0, tune:32:0-3)")

@@ -269,7 +269,8 @@ TRACED_OPEN_ANYWHERE = {"spaces": -1.0, "nospace": 0.5}
 #: -8.0; the least of the flat stretch is taken. A short text that shows
 #: few spaces may be one whose line breaks left them, too few to tell
 #: (a paragraph of 16-character lines with two breaks between Han
-#: characters): there the stray space keeps its cost.
+#: characters): there the stray space keeps its cost. (It replaces the
+#: channel's own on such a page: ``bench/sweep.py --decode`` sweeps it.)
 NOSPACE_STRAY_SPACE = -6.0
 STYLE_SHOWN_HAN = 1000
 
@@ -410,20 +411,21 @@ class DocContext:
 CACHED_TEXT_MAX = 20000
 
 
+def _per_text(fn):
+    """``fn`` of one text, kept for the last thousand texts up to
+    :data:`CACHED_TEXT_MAX` characters: a page's paragraphs are read again
+    in each round and on the restored page."""
+    cached = functools.lru_cache(maxsize=1024)(fn)
+    return functools.wraps(fn)(lambda text: cached(text) if len(text) <= CACHED_TEXT_MAX else fn(text))
+
+
+@_per_text
 def _text_counts(text: str) -> tuple[int, int, int, int]:
     """What :meth:`DocContext.for_texts` counts in one text: its Han
     characters, quotation marks, spaces between two Han characters, and Han
-    characters side by side (a run of n holds n - 1 such pairs). A page's
-    paragraphs are counted again in each round and on the restored page."""
-    return _cached_counts(text) if len(text) <= CACHED_TEXT_MAX else _counts(text)
-
-
-def _counts(text: str) -> tuple[int, int, int, int]:
+    characters side by side (a run of n holds n - 1 such pairs)."""
     return (len(HAN_RE.findall(text)), text.count(OPEN_Q) + text.count(CLOSE_Q), len(_SPACED_RE.findall(text)),
             sum(len(run) - 1 for run in _HAN_RUN_RE.findall(text)))
-
-
-_cached_counts = functools.lru_cache(maxsize=1024)(_counts)
 
 
 class Gap(NamedTuple):
@@ -462,14 +464,11 @@ def space_intervals(text: str) -> list[float]:
     return list(_space_intervals(text))
 
 
+@_per_text
 def _space_intervals(text: str) -> tuple[float, ...]:
     """:func:`space_intervals`, once for each text: a page's widths are read
     off the same paragraphs several times (the page's, each article's, each
     paragraph's own; again on the restored page)."""
-    return _cached_intervals(text) if len(text) <= CACHED_TEXT_MAX else _intervals(text)
-
-
-def _intervals(text: str) -> tuple[float, ...]:
     out: list[float] = []
     if " " not in text and "\n" not in text:
         return ()  # no interval without a space or junction
@@ -482,9 +481,6 @@ def _intervals(text: str) -> tuple[float, ...]:
         pos += _cells(token, text[start:end])
         before = token
     return tuple(out)
-
-
-_cached_intervals = functools.lru_cache(maxsize=1024)(_intervals)
 
 
 def width_from_intervals(intervals: Sequence[float], minimum: int = 3) -> float | None:

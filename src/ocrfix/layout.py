@@ -2175,6 +2175,16 @@ def _name_subheadlines(articles: list[list[_Unit]]) -> None:
 UNKNOWN_PAST_BOXES = True
 
 
+def _resumed_before(units: list[_Unit], n: int, owner: dict[int, int]) -> int | None:
+    """The article unit before unit ``n``, past furniture that left the
+    article, where the same article goes on after ``n`` (None elsewhere)."""
+    m = next((m for m in range(n - 1, -1, -1) if units[m].blocks[0] in owner or units[m].role == "unknown"), None)
+    if m is None or units[m].blocks[0] not in owner:
+        return None
+    nxt = next((x for x in range(n + 1, len(units)) if units[x].blocks[0] in owner), None)
+    return m if nxt is not None and owner[units[m].blocks[0]] == owner[units[nxt].blocks[0]] else None
+
+
 def _place_furniture(units: list[_Unit], articles: list[list[_Unit]], page: Page) -> list[_Unit]:
     """Articles in order, each followed by the furniture read inside or right
     after it; furniture before the first article stays first."""
@@ -2189,12 +2199,8 @@ def _place_furniture(units: list[_Unit], articles: list[list[_Unit]], page: Page
         if u.blocks[0] in owner:
             continue
         prev = n - 1 if n and units[n - 1].blocks[0] in owner else None
-        if prev is None and UNKNOWN_PAST_BOXES and u.role == "unknown" and n:
-            # past furniture moved out of an article, into the same article's next paragraph
-            m = next((m for m in range(n - 1, -1, -1) if units[m].blocks[0] in owner or units[m].role == "unknown"), None)
-            nxt = next((m for m in range(n + 1, len(units)) if units[m].blocks[0] in owner), None)
-            if m is not None and nxt is not None and units[m].blocks[0] in owner and owner[units[m].blocks[0]] == owner[units[nxt].blocks[0]]:
-                prev = m
+        if prev is None and UNKNOWN_PAST_BOXES and u.role == "unknown":
+            prev = _resumed_before(units, n, owner)
         if u.role == "unknown" and prev is not None:
             # not furniture we know: it stays with the paragraph it followed
             art = articles[owner[units[prev].blocks[0]]]
