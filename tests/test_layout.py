@@ -1105,12 +1105,41 @@ def test_a_line_of_verse_goes_on_into_the_next_line_or_nowhere():
     roles = ["body", "body", "body", "body", "body", "headline"]
     lay = layout._Layout(Page.parse(text), None, Config(), roles, None, lines)
     assert lay.join_score(1, 5, 3) == layout._FORBIDDEN
-    assert lay.join_score(1, 2, 0) > layout._FORBIDDEN  # its next line it may (verse costs make that unlikely)
+    # nor its next line: each line one clause ending on a mark (a poem)
+    assert lay.join_score(1, 2, 0) == layout._FORBIDDEN
+    # short lines with a mark inside are no such verse: its next line it
+    # may (verse costs make that unlikely)
+    marked = lines[:1] + ["春风吹过，山岗绿了，", "吹绿了田野，", "吹开了桃花，"] + lines[4:]
+    lay = layout._Layout(Page.parse("\n\n".join(marked) + "\n"), None, Config(), roles, None, marked)
+    assert lay.join_score(1, 2, 0) > layout._FORBIDDEN
     # a short piece before prose lines (a paragraph's start at a column's
     # foot, another story's lines after it) may
     prose = lines[:2] + ["截至目前，该项目共资助困难学子七百余人次，其中多名受助大学生已经走上工作岗位。"] * 3 + lines[5:]
     lay = layout._Layout(Page.parse("\n\n".join(prose) + "\n"), None, Config(), roles, None, prose)
     assert lay.join_score(1, 5, 3) > layout._FORBIDDEN
+
+
+def test_a_couplet_after_a_finished_paragraph_stays_two_lines(model):
+    # two short lines, each one clause, the first ending on a comma and the
+    # second on a full stop, after a paragraph that ended: a couplet (a clean
+    # page of the 1998 paper sets them so), neither joined to each other nor
+    # the first to a later paragraph
+    lead = "本报合肥1月26日电 合肥市今年春节期间二十多项文化娱乐活动遍及城乡，市民可以就近参加。"
+    later = "她的叔曾祖林则徐，因虎门销烟而名垂青史，是近代中国睁眼看世界的第一人。"
+    for couplet in (["一颗被抚慰得微醺的心，", "诠释一种千年的期待。"], ["只有经历高温的苦楚，", "才能凝成这泥土的精华。"]):
+        text = "\n\n".join([lead, *couplet, later]) + "\n"
+        paras = plan(Page.parse(text), model, Config())
+        _check(text, paras)
+        assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
+
+
+def test_a_couplet_shape_that_prose_runs_on_into_is_joined(model):
+    # the same shape after a line that ends mid-sentence is the paragraph's
+    # own lines printed a line a block (test_an_ascii_comma_reads_as_...)
+    text = "群众喜爱的文艺小分队来了\n\n本报讯 每逢周末，市文化馆的小分队就走进社区和乡村，\n\n演员们搬来音响和小板凳，\n\n把观众团团围起来。\n"
+    paras = plan(Page.parse(text), model, Config())
+    _check(text, paras)
+    assert [p.blocks for p in paras][-1] == (1, 2, 3)
 
 
 LINES_AS_BLOCKS = ["全市基层党建工作会议召开",

@@ -98,6 +98,16 @@ def test_several_author_names_printed_together_are_a_byline():
     assert block_role("王府井大街") != "byline"
 
 
+def test_author_names_joined_by_a_conjunction_are_a_byline():
+    # the 1998 paper joins two authors' names with 并 (`李晓并刘伟`); 和, 与
+    # and 、 do the same elsewhere
+    for text in ("李晓并刘伟", "张青松和王大成", "张华、李明、王五"):
+        assert block_role(text) == "byline", text
+    # a headline that joins two things is not
+    for text in ("和平与发展", "中国和美国", "工人和农民", "王府井和天安门"):
+        assert block_role(text) != "byline", text
+
+
 def test_a_name_whose_given_name_is_a_place_counts_next_to_a_firm_name():
     # jieba reads `宁荣昌` as two place names, not a person's name; next
     # to a firm name (`张青松`) it is one more author's name, alone it is not

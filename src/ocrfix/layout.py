@@ -643,6 +643,8 @@ class _Layout:
             return _FORBIDDEN  # a full line ending a sentence goes on only into the next line of its run
         if not head_i and self._of(_unmarked_line, i):
             return _FORBIDDEN  # a long line with no mark at all is a deck or a list, not prose cut by a column
+        if MARKED_VERSE and self._short_line(i) and self._short_line(j) and self._marked_verse(i, j):
+            return _FORBIDDEN  # lines of a poem, each ending on a mark
         pmi, ends, starts = junction_scores(self.model, left, right)
         if self.width is None and ri == "body" and i not in self.line_run and self._intertitle(left, pmi, ends):
             return _FORBIDDEN
@@ -695,6 +697,8 @@ class _Layout:
         if rank != 0 and not head_i and self._of(_content_len, i) <= VERSE_CHARS and self._verse_next(i):
             return _FORBIDDEN  # a line of verse goes on into the next line or nowhere
         if not head_i and max(self._of(_content_len, i), self._of(_content_len, j)) <= VERSE_CHARS:
+            if COUPLET and self._couplet(i, j) and not self._runs_on(i):
+                return _FORBIDDEN  # a couplet: two short lines, each ending on a mark
             # two short lines: verse or a list, not a paragraph cut by a column
             # break; inside a run of short lines (a poem) whatever the model says
             if (pmi < VERSE_PMI or self._short_run(i, j)) and not (j == i + 1 and self._runs_on(i)):
@@ -758,18 +762,47 @@ class _Layout:
         """Whether block ``k`` is a line of a run of lines with the run's next line after it."""
         return k in self.line_run and self.line_run.get(k + 1) == self.line_run[k]
 
-    def _open_before(self, i: int) -> bool:
-        """Whether the article block before ``i`` is text that ends mid-sentence."""
+    def _open_before(self, i: int, prose: bool = False) -> bool:
+        """Whether the article block before ``i`` is text that ends
+        mid-sentence (``prose``: and is longer than a line of verse)."""
         k = next((k for k in range(i - 1, -1, -1) if self.article_capable(k) and self.roles[k] not in BOX_ROLES), None)
-        return k is not None and self.roles[k] in ("body", "headline", "subheadline") and self._of(_ends_open, k)
+        if k is None or self.roles[k] not in ("body", "headline", "subheadline") or not self._of(_ends_open, k):
+            return False
+        return not prose or self._of(_content_len, k) > VERSE_CHARS
 
     def _verse_next(self, i: int) -> bool:
         """Whether the article block after ``i`` is a short line of text too,
-        in a run of short lines (verse)."""
+        in a run of short lines (verse) or closing a couplet with it."""
         k = next((k for k in range(i + 1, len(self.texts)) if self.article_capable(k) and self.roles[k] not in BOX_ROLES), None)
         if k is None or self.roles[k] not in ("body", "headline", "subheadline") or not 0 < self._of(_content_len, k) <= VERSE_CHARS:
             return False
-        return self._short_run(i, k)
+        return self._short_run(i, k) or (COUPLET and self._couplet(i, k))
+
+    def _short_line(self, k: int) -> bool:
+        """Whether block ``k`` is a short line of text (verse, a list item)."""
+        return 0 <= k < len(self.texts) and self.roles[k] in ("body", "headline", "subheadline") and 0 < self._of(_content_len, k) <= VERSE_CHARS
+
+    def _marked_verse(self, i: int, j: int) -> bool:
+        """Whether the short lines ``i`` and ``j`` sit in a run of at least
+        three short lines that each end on a punctuation mark: a poem set a
+        line a block. A paragraph printed a line a block is cut where its
+        lines are full, seldom at a mark three times running (and its full
+        lines are wider than verse's: a narrow box's line is a run of lines
+        of one width, which ``_runs_on`` reads first)."""
+        if j != i + 1 or self._runs_on(i):
+            return False
+        run = [k for k in (i - 1, i, j, j + 1) if k in (i, j) or self._short_line(k)]
+        return len(run) >= 3 and all(_verse_line(self.texts[k]) for k in run)
+
+    def _couplet(self, i: int, j: int) -> bool:
+        """Whether the short lines ``i`` and ``j`` read as a couplet: ``i``
+        ends on a clause mark, ``j`` ends its sentence, each is one clause,
+        and the text before ``i`` is no prose that ends mid-sentence (a line
+        prose runs on into is a line of its paragraph, not verse)."""
+        a, b = self.texts[i].rstrip(), self.texts[j].rstrip().rstrip("”’")
+        if not (a[-1:] in "，,、；;" and b[-1:] in "。！？!?…" and _verse_line(a) and _verse_line(b)):
+            return False
+        return not self._open_before(i, prose=True)
 
     def _short_run(self, i: int, j: int) -> bool:
         """Whether the short blocks ``i`` and ``j`` sit in a run of short
@@ -1020,6 +1053,26 @@ VERSE_COST = 3.0
 #: 3 (4 before): poems of three lines moved as head groups on clean pages
 #: (docs/benchmarks.md#layout-a-byline-closes-its-head-group-a-slogan-under-a-headline-and-where-the-text-turns).
 VERSE_LINES = 3
+#: Two short lines in a run of three or more short lines that each end on
+#: a punctuation mark are verse whatever the model says: never joined
+#: (clean pages: poems of the 1998 paper, `只有经历高温的苦楚，` +
+#: `才能凝成这泥土的精华。`, were joined at VERSE_COST).
+MARKED_VERSE = True
+#: Two short lines, the first ending on a clause mark and the second on a
+#: sentence end, are a couplet: never joined, even where the model reads
+#: on from one to the other.
+COUPLET = True
+_VERSE_MARKS = "，,、；;：:。！？!?”’…"
+_MARK_INSIDE_RE = regex.compile(r"[，,、；;：:。！？!?]")
+
+
+def _verse_line(text: str) -> bool:
+    """A line as verse sets it: one clause, its only mark at its end (a
+    narrow column's line of prose is cut anywhere, marks inside it; a space
+    inside is where OCR dropped one)."""
+    text = text.strip()
+    body = text.rstrip(_VERSE_MARKS)
+    return text[-1:] in _VERSE_MARKS and not _MARK_INSIDE_RE.search(body) and not _SPACE_RE.search(body)
 #: Most units one article may have (keeps the segmentation linear in the
 #: page's length; a newspaper article has far fewer paragraphs).
 MAX_ARTICLE_UNITS = 48

@@ -172,6 +172,8 @@ def block_role(text: str) -> str:
         return "byline"  # an author's name printed as its own line
     if 5 <= f.content <= 12 and is_name_run(t):
         return "byline"  # several authors' names printed together (`张华李明`)
+    if JOINED_NAMES and 4 <= f.content <= 14 and is_joined_names(t):
+        return "byline"  # authors' names joined by 并/和/与/、 (`李晓并刘伟`)
     if f.content > 24 and _CREDIT_END_RE.search(t):
         return "caption"
     opener = any(t.startswith(o) for o in furniture("openers")) or bool(_DATED_OPENER_RE.match(t))
@@ -304,6 +306,40 @@ def is_name_run(text: str) -> bool:
                 ends.setdefault(k + n, ends[k])
                 ends[k + n] = ends[k + n] or ends[k]
     return ends.get(len(t), False)
+
+
+#: Whether a line of authors' names joined by a conjunction or an
+#: enumeration comma (`李晓并刘伟`, `张华、李明`) is a byline.
+JOINED_NAMES = True
+_NAME_JOINERS_RE = regex.compile(r"[并和与、]")
+
+
+def is_joined_names(text: str) -> bool:
+    """Whether ``text`` is two to four authors' names joined by 并, 和, 与
+    or 、, each a bare name (:func:`is_bare_name`).
+
+    >>> is_joined_names("李晓并刘伟"), is_joined_names("张华、李明"), is_joined_names("和平与发展")
+    (True, True, False)
+    """
+    t = "".join(text.split())
+    if not 5 <= len(t) <= 19 or not _NAME_JOINERS_RE.search(t):
+        return False
+    return _names_from(t, 0, 0)
+
+
+def _names_from(t: str, k: int, count: int) -> bool:
+    """Whether ``t[k:]`` is one bare name, or one and a joiner before the rest (at most four names)."""
+    if count >= 4:
+        return False
+    for n in (2, 3, 4):
+        piece = t[k : k + n]
+        if len(piece) < n or not is_bare_name(piece):
+            continue
+        if k + n == len(t):
+            return count >= 1
+        if t[k + n] in "并和与、" and _names_from(t, k + n + 1, count + 1):
+            return True
+    return False
 
 
 def _loose_name(piece: str) -> bool:
