@@ -1133,6 +1133,16 @@ def test_a_couplet_after_a_finished_paragraph_stays_two_lines(model):
         assert [p.blocks for p in paras] == [(0,), (1,), (2,), (3,)]
 
 
+def test_a_title_closed_by_its_picture_note_reads_on_into_nothing(model):
+    # `（附图片2张）` closes a title: the caption sentence under it, though
+    # the title does not end on a final mark, is a paragraph of its own
+    text = ("中共中央国务院举行春节团拜会\n\n李鹏讲话朱镕基李瑞环胡锦涛尉健行李岚清等出席（附图片2张）\n\n"
+            "中共中央总书记、国家主席、中央军委主席江泽民主持团拜会。\n\n（新华社记者兰红光摄）\n")
+    paras = plan(Page.parse(text), model, Config())
+    _check(text, paras)
+    assert all(len(p.blocks) == 1 for p in paras)
+
+
 def test_a_couplet_shape_that_prose_runs_on_into_is_joined(model):
     # the same shape after a line that ends mid-sentence is the paragraph's
     # own lines printed a line a block (test_an_ascii_comma_reads_as_...)

@@ -103,6 +103,11 @@ HEAD_FULL_GAIN = 1.5
 #: close on a block of its own.
 BRACKET_NOTE_COST = 1.5
 _BRACKET_ALONE_RE = regex.compile(r"^[（(][^（）()]{1,20}[）)]$")
+#: A block that ends on a picture note (`…等出席（附图片2张）`, `…大棚（图片）`)
+#: is a title or a caption's head, whole: it reads on into nothing (the
+#: 1998 paper sets the note after a title, never inside running text).
+PICTURE_NOTE_ENDS = True
+_PICTURE_NOTE_END_RE = regex.compile(r"[（(]\s*附?\s*图片\s*(?:[0-9０-９一二三四五六七八九十]+\s*张)?\s*[）)]\s*$")
 #: Characters of context on each side of a junction for the model.
 CONTEXT = 6
 #: Article matter that is not read as part of the story's text: a photo
@@ -625,6 +630,8 @@ class _Layout:
             return _FORBIDDEN
         if _OPENERS_RE.match(right.lstrip()):
             return _FORBIDDEN
+        if PICTURE_NOTE_ENDS and _PICTURE_NOTE_END_RE.search(left):
+            return _FORBIDDEN  # a title or caption closed by its picture note
         if j == i + 1 and self._runs_on(i) and self.line_run[i] != i and self._runs_on(j):
             # a full line of a paragraph printed a line a block, after its
             # first line and before its last: the next line (where the run
