@@ -88,7 +88,11 @@ INTERTITLE_ENDS = -2.75
 _PIECE_END = "。！？!?；;：:，,、”\"』」）)"
 #: Two short headline-like blocks that are a whole head group join when
 #: reading them as one beats two (log10, :func:`junction_gain`) by this much.
-HEAD_SHORT_GAIN = 0.5
+#: 1.6 (0.5 before): two headlines of their own in a row (`春到花灯村` +
+#: `武汉团圆年饭上酒楼`) read on at 1.3-1.7; clean tuning pages changed
+#: 11 -> 7 of 384 from 1.6 up, tuning joins 1051/41/158 -> 1050/39/159
+#: (docs/benchmarks.md#layout-verse-couplets-picture-notes-and-two-headlines-in-a-row).
+HEAD_SHORT_GAIN = 1.6
 #: A headline-like block whose printed line is full (a column's width, where
 #: line breaks left spaces) reads on into the next block when the junction
 #: gains this much (log10, :func:`junction_gain`), whatever its PMI alone:
