@@ -1084,6 +1084,8 @@ def _verse_line(text: str) -> bool:
     text = text.strip()
     body = text.rstrip(_VERSE_MARKS)
     return text[-1:] in _VERSE_MARKS and not _MARK_INSIDE_RE.search(body) and not _SPACE_RE.search(body)
+
+
 #: Most units one article may have (keeps the segmentation linear in the
 #: page's length; a newspaper article has far fewer paragraphs).
 MAX_ARTICLE_UNITS = 48

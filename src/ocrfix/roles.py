@@ -311,7 +311,7 @@ def is_name_run(text: str) -> bool:
 #: Whether a line of authors' names joined by a conjunction or an
 #: enumeration comma (`李晓并刘伟`, `张华、李明`) is a byline.
 JOINED_NAMES = True
-_NAME_JOINERS_RE = regex.compile(r"[并和与、]")
+_NAME_JOINERS = "并和与、"
 
 
 def is_joined_names(text: str) -> bool:
@@ -322,7 +322,7 @@ def is_joined_names(text: str) -> bool:
     (True, True, False)
     """
     t = "".join(text.split())
-    if not 5 <= len(t) <= 19 or not _NAME_JOINERS_RE.search(t):
+    if not 5 <= len(t) <= 19 or not any(c in t for c in _NAME_JOINERS):
         return False
     return _names_from(t, 0, 0)
 
@@ -337,7 +337,7 @@ def _names_from(t: str, k: int, count: int) -> bool:
             continue
         if k + n == len(t):
             return count >= 1
-        if t[k + n] in "并和与、" and _names_from(t, k + n + 1, count + 1):
+        if t[k + n] in _NAME_JOINERS and _names_from(t, k + n + 1, count + 1):
             return True
     return False
 
