@@ -203,10 +203,11 @@ def synth_report(paths: list[Path], model, config: Config, verbose: bool = False
                 c[kind + "_fn"] += fn
         if roles:
             role_counts(ocr, damage, paras, role_table)
+        page = Page.parse(ocr) if why else None
         for d, ok in damage_checks(gold, articles, damage, paras):
             exact[d["type"]]["ok" if ok else "bad"] += 1
-            if why and d["type"] == "headline_after_body":
-                displaced[displaced_after(Page.parse(ocr), damage, d)]["ok" if ok else "bad"] += 1
+            if page is not None and d["type"] == "headline_after_body":
+                displaced[displaced_after(page, damage, d)]["ok" if ok else "bad"] += 1
         if why:
             order_why(gold, pred, ocr, articles, order_table)
         lost = result["content"]["lost_vs_input"] + result["content"]["added_vs_input"]

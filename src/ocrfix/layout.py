@@ -785,7 +785,7 @@ class _Layout:
         """Whether the article block after ``i`` is a short line of text too,
         in a run of short lines (verse) or closing a couplet with it."""
         k = next((k for k in range(i + 1, len(self.texts)) if self.article_capable(k) and self.roles[k] not in BOX_ROLES), None)
-        if k is None or self.roles[k] not in ("body", "headline", "subheadline") or not 0 < self._of(_content_len, k) <= VERSE_CHARS:
+        if k is None or not self._short_line(k):
             return False
         return self._short_run(i, k) or (COUPLET and self._couplet(i, k))
 
@@ -818,11 +818,7 @@ class _Layout:
     def _short_run(self, i: int, j: int) -> bool:
         """Whether the short blocks ``i`` and ``j`` sit in a run of short
         lines: the block before ``i`` or the one after ``j`` is short too."""
-        n = len(self.texts)
-        return any(
-            0 <= k < n and k not in (i, j) and self.roles[k] in ("body", "headline", "subheadline") and 0 < self._of(_content_len, k) <= VERSE_CHARS
-            for k in (i - 1, j + 1)
-        )
+        return any(k not in (i, j) and self._short_line(k) for k in (i - 1, j + 1))
 
     def joins(self) -> dict[int, tuple[int, float]]:
         """The chosen continuation of each block: ``{i: (j, score)}``."""
