@@ -1288,3 +1288,18 @@ def test_a_line_of_no_role_after_a_box_stays_in_the_article_that_goes_on_under_i
     assert [(p.blocks, p.role) for p in paras] == [
         ((0,), "headline"), ((1,), "byline"), ((2,), "body"), ((4,), "unknown"), ((5,), "body"), ((3,), "weather")]
     _check(text, paras)
+
+
+def test_a_byline_alone_between_two_headless_stories_heads_the_story_under_it():
+    # a story with no head group (a dateline opener), then an author's line
+    # and a second story with no headline: the byline may be the first
+    # story's, read after its body, but on clean pages it heads the story
+    # printed under it, and a move up costs DISPLACED_BYLINE_COST more
+    texts = ["本报某市1月5日电 记者从市政府获悉，今年全市将新建十所中小学校，新增学位一万个，建设资金已经落实。",
+             "市教育局负责人介绍，新建学校将优先安排在新城区，同时改造一批老校舍，改善办学条件。",
+             "据了解，去年全市共投入教育经费二十亿元，比上年增长百分之十五。",
+             "本报记者 王五",
+             "冬日的清晨，村口的老槐树下已经聚满了赶集的乡亲，吆喝声此起彼伏。",
+             "老张把一筐新摘的蔬菜摆上摊位，笑着说今年的收成比往年都好。"]
+    roles = ["body", "body", "body", "byline", "body", "body"]
+    assert _articles(_assembler(roles, texts)) == [[0, 1, 2], [3, 4, 5]]

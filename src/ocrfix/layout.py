@@ -1029,6 +1029,10 @@ _NOT_HAN_RE = re.compile(f"[^{HAN_CLASS}]+")  # [^\p{Han}]+ for the faster stand
 DISPLACED_COST = 2.0
 #: ... and this much more when no unit of the group shares a word with that body.
 UNNAMED_DISPLACED_COST = 1.0
+#: ... and this much more when the group is an author's line alone: on
+#: clean pages a story printed with a byline and no headline follows one
+#: with neither, and the byline's move to the story above is a guess.
+DISPLACED_BYLINE_COST = 1.5
 #: A head group with no body, or a body with no head group.
 HEADLESS_COST = 2.5
 #: A headline-like unit read as body inside a body run.
@@ -1324,6 +1328,8 @@ class _Assembler:
                 s += TOPIC_WEIGHT * share
                 if cost and body and not share:
                     s -= UNNAMED_DISPLACED_COST
+                if cost and all(self.units[k].role == "byline" for k in group):
+                    s -= DISPLACED_BYLINE_COST
             order = list(group) + list(body)
             # a reading with no cost keeps the source order: it moves nothing up
             readings.append((s, order, _moved_up([order]) if cost else frozenset(), share > 0))
@@ -1345,6 +1351,8 @@ class _Assembler:
                 s = -bcost - ARTICLE_COST - self._group_cost(range(*group))
                 if displaced:
                     s -= DISPLACED_COST + (0.0 if topic else UNNAMED_DISPLACED_COST)
+                    if all(self.units[k].role == "byline" for k in range(*group)):
+                        s -= DISPLACED_BYLINE_COST
                 self._memo[key] = (s + TOPIC_WEIGHT * topic, topic)
         return self._memo[key]
 
